@@ -1,0 +1,399 @@
+"""Build datasets/animals.h5, the Course 1 "animal or not" image set.
+
+Run from the repository root:
+
+    python datasets/build.py          # build animals.h5 and MANIFEST.json
+    python datasets/build.py --check  # rebuild in a temp dir, compare with MANIFEST.json
+
+What the images are: photographic cut-outs (RGBA PNG stamps from the Debian
+package tuxpaint-stamps-default) pasted onto random crops of real background
+photographs (tuxpaint-data templates and mate-backgrounds nature wallpapers).
+Label 1 = the cut-out is an animal, 0 = it is something else (fruit, flowers,
+tools, vehicles, ...). It is not a cat dataset, but it keeps the HDF5 schema of
+the classic cat files so those could drop in:
+
+    train_set_x (209, 64, 64, 3) uint8    train_set_y (209,) int64
+    test_set_x  (50, 64, 64, 3) uint8     test_set_y  (50,) int64
+    list_classes (2,) bytes: [b"non-animal", b"animal"], index = label
+
+The classic set came as two files (train_catvnoncat.h5, test_catvnoncat.h5);
+here train and test live in one file, animals.h5.
+
+The packages are fetched with `apt-get download` into datasets/_cache/ (reused
+when already there) and unpacked with `dpkg -x` into a temporary folder. Every
+random choice comes from one fixed seed and every file list is sorted, so the
+output is byte-identical on each run for the same versions of NumPy, Pillow,
+h5py/HDF5 and zlib (recorded in MANIFEST.json under "built_with").
+"""
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+import PIL
+from PIL import Image
+
+DATASETS_DIR = Path(__file__).resolve().parent
+CACHE_DIR = DATASETS_DIR / "_cache"
+OUTPUT_NAME = "animals.h5"
+
+SEED = 20261125
+SIZE = 64  # images are SIZE x SIZE x 3
+N_TRAIN, N_TRAIN_ANIMALS = 209, 73  # about 35% animals, like the cat set
+N_TEST, N_TEST_ANIMALS = 50, 18
+CLASSES = [b"non-animal", b"animal"]
+
+# (package, version, SHA-256 of the .deb as listed by `apt-cache show`)
+PACKAGES = [
+    ("tuxpaint-stamps-default", "2022.06.04-1",
+     "6db6c1bfc870a47f1499d6203b083522eacb57c5f9c87d468f2e92eb6d9d5f34"),
+    ("tuxpaint-data", "1:0.9.28-sdl2-1",
+     "f5d0de8f9a70d2efc1241d19f26168cb8bf279f1b77abd3631e7a1a55c40e5e5"),
+    ("mate-backgrounds", "1.26.0-1",
+     "7bf4c2209f34b4f61ba6d24c8b58c28b361e82e4b943aae6d42c030169af9e04"),
+]
+
+STAMPS = "usr/share/tuxpaint/stamps"
+TEMPLATES = "usr/share/tuxpaint/templates"
+MATE_NATURE = "usr/share/backgrounds/mate/nature"
+
+# Backgrounds that show an animal (sheep, jellyfish, a ladybird) would leak the
+# positive class into negatives; mossy_bark.jpg has black rows along its edges.
+BACKGROUNDS_LEFT_OUT = {"sheep.jpg", "jellyfish.jpg", "mossy_bark.jpg", "LadyBird.jpg"}
+
+# Everything under animals/ is a photo except these, found by looking at them.
+ANIMALS_LEFT_OUT = {
+    "animals/insects/bee.png",  # line drawing
+    "animals/insects/fly.png",  # grey drawing
+    "animals/mammals/echidna.png",  # black silhouette
+    "animals/mammals/hedgehog.png",  # cartoon
+    "animals/mammals/aquatic/whale.png",  # false-colour rendering
+    "animals/mammals/bears/toys/edward_bear.png",  # a teddy bear is not an animal
+    "animals/shellfish/abalone.png",  # empty shells: ambiguous label
+    "animals/shellfish/murray-mussel.png",
+}
+
+# Folders whose stamps (outside cartoon/) are all photographs of non-animals.
+NON_ANIMAL_FOLDERS = [
+    "food/fruit", "food/nuts", "food/spices", "food/vegetables",
+    "plants", "hobbies", "household/dishes/utensils", "household/tools",
+]
+
+# Photographs picked one by one from folders that also hold drawings.
+NON_ANIMAL_FILES = [
+    "clothes/clothespin_new.png", "clothes/clothespin_old.png",
+    "household/Lightbulb.png", "household/cylinder.png", "household/garbagecan.png",
+    "household/home_compost_bin.png", "household/kettle.png", "household/key.png",
+    "household/toilet.png", "household/wheelie_bin.png",
+    "household/arttools/pen_dryerase.png", "household/arttools/scissors_small_closed.png",
+    "household/arttools/scissors_small_open.png",
+    "household/dishes/pitcher_small.png", "household/dishes/teapot.png",
+    "medical/bandage_adhesive.png", "medical/mercurythermometer.png",
+    "medical/stethoscope.png", "medical/syringe.png",
+    "sports/australian_rules_football.png", "sports/basketball.png",
+    "sports/cricketball.png", "sports/football.png", "sports/soccer.png",
+    "sports/tennis_ball.png", "sports/tennis_racket.png", "sports/trophy_cup.png",
+    "town/uk_post_box.png", "town/usps_mailbox.png", "town/monuments/inukshuk-photo.png",
+    "vehicles/auto/beetle.png", "vehicles/auto/sedan.png", "vehicles/auto/sportscar2.png",
+    "vehicles/auto/truck.png", "vehicles/construction/dumper.png",
+    "vehicles/cycle/pink_tricycle.png", "vehicles/emergency/firetruck.png",
+    "vehicles/flight/planes/747.png", "vehicles/garbagetruck.png",
+    "vehicles/masstransit/green_korean_bus.png", "vehicles/race/indycar.png",
+    "vehicles/ship/walnutBoat.png", "vehicles/wheel_tractor.png",
+    "seasonal/candle.png", "seasonal/christmas/Candy_cane_photo_1.png",
+    "seasonal/christmas/Candy_cane_photo_2.png", "seasonal/christmas/Christmas_Tree_photo.png",
+    "seasonal/christmas/Christmas_pudding.png", "seasonal/christmas/Mince_Pie.png",
+]
+
+# Stamp counts for the pinned package; a mismatch means the selection rules broke.
+EXPECTED_STAMPS = {"animal": 120, "non-animal": 164}
+
+SOURCE_TEXT = (
+    "Photo cut-outs from Debian tuxpaint-stamps-default 2022.06.04-1 composited on crops "
+    "of background photos from tuxpaint-data 1:0.9.28-sdl2-1 and mate-backgrounds 1.26.0-1; "
+    "built by datasets/build.py"
+)
+
+
+class BuildError(RuntimeError):
+    """A step of the build failed; the message says what to do."""
+
+
+def sha256_of(path):
+    """Hex SHA-256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def deb_filename(package, version):
+    """Name `apt-get download` gives the .deb (':' in an epoch becomes '%3a')."""
+    return f"{package}_{version.replace(':', '%3a')}_all.deb"
+
+
+def fetch_deb(package, version, sha256):
+    """Return the cached .deb of package=version, downloading it first if needed."""
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    deb = CACHE_DIR / deb_filename(package, version)
+    if not deb.exists():
+        print(f"downloading {package}={version} into {CACHE_DIR}")
+        try:
+            result = subprocess.run(["apt-get", "download", f"{package}={version}"],
+                                    cwd=CACHE_DIR, capture_output=True, text=True)
+        except FileNotFoundError:
+            raise BuildError("apt-get not found: this build needs a Debian system") from None
+        if result.returncode != 0 or not deb.exists():
+            raise BuildError(
+                f"`apt-get download {package}={version}` failed:\n{result.stderr.strip()}\n"
+                "The package lists are probably missing or stale: run `apt-get update` "
+                "first (as root), then run this script again.")
+    if sha256_of(deb) != sha256:
+        raise BuildError(f"{deb} does not have the pinned SHA-256 {sha256}; delete it and "
+                         "run this script again to download it afresh.")
+    return deb
+
+
+def extract_debs(debs, dest):
+    """Unpack each .deb into the folder dest with `dpkg -x`."""
+    for deb in debs:
+        subprocess.run(["dpkg", "-x", str(deb), str(dest)], check=True)
+
+
+def photo_stamps(stamp_root):
+    """Sorted relative paths of the usable stamps: PNG, not cartoon, not mirrored copies."""
+    paths = []
+    for path in stamp_root.rglob("*.png"):
+        rel = path.relative_to(stamp_root).as_posix()
+        if "/cartoon/" in f"/{rel}" or rel.endswith("_mirror.png"):
+            continue
+        paths.append(rel)
+    return sorted(paths)
+
+
+def select_stamps(stamp_root):
+    """Split the stamps into (animals, non_animals), two sorted lists of relative paths."""
+    stamps = photo_stamps(stamp_root)
+    animals = [p for p in stamps if p.startswith("animals/") and p not in ANIMALS_LEFT_OUT]
+    in_folder = [p for p in stamps if any(p.startswith(f + "/") for f in NON_ANIMAL_FOLDERS)]
+    missing = [p for p in NON_ANIMAL_FILES if p not in stamps]
+    if missing:
+        raise BuildError(f"stamps not found in the package: {missing}")
+    non_animals = sorted(set(in_folder) | set(NON_ANIMAL_FILES))
+    counts = {"animal": len(animals), "non-animal": len(non_animals)}
+    if counts != EXPECTED_STAMPS:
+        raise BuildError(f"expected stamp counts {EXPECTED_STAMPS}, found {counts}")
+    return animals, non_animals
+
+
+def load_backgrounds(root):
+    """Background photos as RGB PIL images, shrunk so the shorter side is 256-511 px.
+
+    Shrinking once by an integer factor (a plain box average) keeps later crops
+    cheap; the largest wallpapers are 2560 x 1920.
+    """
+    paths = sorted((root / TEMPLATES).glob("*.jpg")) + sorted((root / MATE_NATURE).glob("*.jpg"))
+    images = []
+    for path in paths:
+        if path.name in BACKGROUNDS_LEFT_OUT:
+            continue
+        image = Image.open(path).convert("RGB")
+        factor = max(1, min(image.size) // 256)
+        images.append(image.reduce(factor))
+    return images
+
+
+def load_stamp(path):
+    """A stamp as an RGBA PIL image cropped to the box of its opaque pixels."""
+    image = Image.open(path).convert("RGBA")
+    return image.crop(image.getchannel("A").getbbox())
+
+
+def random_background(rng, backgrounds):
+    """A random square crop of a random background photo.
+
+    Returns (SIZE, SIZE, 3) float64 in [0, 255].
+    """
+    image = backgrounds[rng.integers(len(backgrounds))]
+    width, height = image.size
+    # Crops of 35-80% of the short side: close enough to show texture, wide
+    # enough to look like a scene.
+    side = int(min(width, height) * rng.uniform(0.35, 0.8))
+    left = int(rng.integers(width - side + 1))
+    top = int(rng.integers(height - side + 1))
+    crop = image.resize((SIZE, SIZE), Image.Resampling.LANCZOS,
+                        box=(left, top, left + side, top + side))
+    return np.asarray(crop, dtype=np.float64)
+
+
+def random_placement(rng, stamp):
+    """Scale, maybe mirror, and position a stamp inside the SIZE x SIZE frame.
+
+    stamp: RGBA PIL image.
+    Returns rgb (h, w, 3) float64, alpha (h, w, 1) float64 in [0, 1], and the
+    top-left corner (top, left) where it goes.
+    """
+    # The object's longer side covers 50-95% of the frame: big enough to be
+    # recognisable, varied enough that position and size are not a cue.
+    longer = rng.uniform(0.5, 0.95) * SIZE
+    scale = longer / max(stamp.size)
+    w = max(1, round(stamp.size[0] * scale))
+    h = max(1, round(stamp.size[1] * scale))
+    # Pillow resizes RGBA with premultiplied alpha, so edges do not get dark halos.
+    small = stamp.resize((w, h), Image.Resampling.LANCZOS)
+    if rng.random() < 0.5:
+        small = small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    pixels = np.asarray(small, dtype=np.float64)  # (h, w, 4)
+    top = int(rng.integers(SIZE - h + 1))
+    left = int(rng.integers(SIZE - w + 1))
+    return pixels[:, :, :3], pixels[:, :, 3:] / 255.0, top, left
+
+
+def compose(rng, stamp, backgrounds):
+    """One example: a stamp pasted on a background crop. Returns (SIZE, SIZE, 3) uint8."""
+    image = random_background(rng, backgrounds)
+    rgb, alpha, top, left = random_placement(rng, stamp)
+    h, w = alpha.shape[:2]
+    region = image[top:top + h, left:left + w]
+    image[top:top + h, left:left + w] = alpha * rgb + (1.0 - alpha) * region
+    return np.clip(np.rint(image), 0, 255).astype(np.uint8)
+
+
+def split_by_stamp(rng, stamps, test_fraction):
+    """Shuffle stamps and cut them into (train, test) lists so no stamp is in both."""
+    order = rng.permutation(len(stamps))
+    n_test = round(len(stamps) * test_fraction)
+    shuffled = [stamps[i] for i in order]
+    return shuffled[n_test:], shuffled[:n_test]
+
+
+def make_split(rng, stamp_root, pools, counts, backgrounds):
+    """Images for one split, in shuffled order.
+
+    pools: (non_animal_stamps, animal_stamps), indexed by label
+    counts: (n_non_animal, n_animal) images to make
+    Returns X (m, SIZE, SIZE, 3) uint8 and y (m,) int64, m = sum(counts).
+    """
+    images, labels = [], []
+    for label, (pool, count) in enumerate(zip(pools, counts, strict=True)):
+        for i in range(count):
+            # Cycle through the pool: every stamp is used once before any is reused.
+            stamp = load_stamp(stamp_root / pool[i % len(pool)])
+            images.append(compose(rng, stamp, backgrounds))
+            labels.append(label)
+    order = rng.permutation(len(labels))
+    X = np.stack(images)[order]  # (m, SIZE, SIZE, 3)
+    y = np.array(labels, dtype=np.int64)[order]
+    return X, y
+
+
+def build_arrays(root):
+    """All datasets of animals.h5 as a dict name -> array, from packages unpacked at root."""
+    stamp_root = root / STAMPS
+    animals, non_animals = select_stamps(stamp_root)
+    backgrounds = load_backgrounds(root)
+    split_rng, train_rng, test_rng = (np.random.default_rng(s)
+                                      for s in np.random.SeedSequence(SEED).spawn(3))
+    test_fraction = N_TEST / (N_TRAIN + N_TEST)
+    animals_train, animals_test = split_by_stamp(split_rng, animals, test_fraction)
+    others_train, others_test = split_by_stamp(split_rng, non_animals, test_fraction)
+    X_train, y_train = make_split(train_rng, stamp_root, (others_train, animals_train),
+                                  (N_TRAIN - N_TRAIN_ANIMALS, N_TRAIN_ANIMALS), backgrounds)
+    X_test, y_test = make_split(test_rng, stamp_root, (others_test, animals_test),
+                                (N_TEST - N_TEST_ANIMALS, N_TEST_ANIMALS), backgrounds)
+    return {
+        "train_set_x": X_train, "train_set_y": y_train,
+        "test_set_x": X_test, "test_set_y": y_test,
+        "list_classes": np.array(CLASSES, dtype="S10"),
+    }
+
+
+def write_h5(path, arrays):
+    """Write arrays to an HDF5 file whose bytes depend only on the arrays.
+
+    track_times=False leaves out the creation/modification times HDF5 would
+    otherwise store in each object header; the chunk shape is fixed rather than
+    guessed, and gzip at a fixed level is deterministic.
+    """
+    with h5py.File(path, "w", track_order=True) as f:
+        f.attrs["description"] = "animal (1) vs non-animal (0), 64x64 RGB; see datasets/NOTICE"
+        for name, array in arrays.items():
+            if array.ndim == 4:
+                f.create_dataset(name, data=array, chunks=(16, *array.shape[1:]),
+                                 compression="gzip", compression_opts=6, track_times=False)
+            else:
+                f.create_dataset(name, data=array, track_times=False)
+
+
+def build(out_dir):
+    """Fetch, unpack, compose and write out_dir/animals.h5. Returns its path."""
+    debs = [fetch_deb(*package) for package in PACKAGES]
+    with tempfile.TemporaryDirectory(prefix="dlcourse-debs-") as tmp:
+        extract_debs(debs, Path(tmp))
+        arrays = build_arrays(Path(tmp))
+    path = Path(out_dir) / OUTPUT_NAME
+    write_h5(path, arrays)
+    return path
+
+
+def manifest_entry(path):
+    """The MANIFEST.json record for one built file."""
+    return {
+        "sha256": sha256_of(path),
+        "bytes": path.stat().st_size,
+        "source": SOURCE_TEXT,
+        "built_with": {"numpy": np.__version__, "Pillow": PIL.__version__,
+                       "h5py": h5py.version.version, "hdf5": h5py.version.hdf5_version},
+    }
+
+
+def check():
+    """Rebuild in a temporary folder and compare with MANIFEST.json. Returns an exit code."""
+    manifest_path = DATASETS_DIR / "MANIFEST.json"
+    if not manifest_path.exists():
+        raise BuildError(f"{manifest_path} is missing: run `python datasets/build.py` first")
+    expected = json.loads(manifest_path.read_text())[OUTPUT_NAME]
+    with tempfile.TemporaryDirectory(prefix="dlcourse-check-") as tmp:
+        got = manifest_entry(build(tmp))
+    if got["sha256"] != expected["sha256"]:
+        print(f"MISMATCH: rebuilt {OUTPUT_NAME} has SHA-256 {got['sha256']}, "
+              f"{manifest_path} says {expected['sha256']}\n"
+              f"built with {got['built_with']}, manifest built with {expected.get('built_with')}")
+        return 1
+    print(f"OK: rebuilt {OUTPUT_NAME} matches {manifest_path} (SHA-256 {got['sha256']})")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="rebuild in a temp dir and verify the SHA-256 in MANIFEST.json")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    try:
+        if args.check:
+            status = check()
+        else:
+            path = build(DATASETS_DIR)
+            entry = manifest_entry(path)
+            manifest = {OUTPUT_NAME: entry}
+            (DATASETS_DIR / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n")
+            print(f"wrote {path} ({entry['bytes']} bytes, SHA-256 {entry['sha256']})")
+            status = 0
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        status = 1
+    print(f"took {time.perf_counter() - start:.1f} s")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

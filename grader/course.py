@@ -1,0 +1,96 @@
+"""The list of assignments: which notebook teaches which graded functions.
+
+This table drives everything generated: the stubs of the student package, the
+sync of graded cells from ``dlcourse`` into the solution notebooks, the
+nbgrader course directory and the round-trip tests. Functions are named
+``module.function`` relative to ``dlcourse``.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "dlcourse"
+SOLUTIONS = ROOT / "solutions"
+NOTEBOOKS = ROOT / "notebooks"
+DATASETS = ROOT / "datasets"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+    notebook: str
+    title: str
+    functions: tuple[str, ...]
+    datasets: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> Path:
+        return SOLUTIONS / self.notebook
+
+    @property
+    def student_notebook(self) -> str:
+        """Where students find it, relative to the repository root."""
+        return f"notebooks/{self.id}/{self.notebook}"
+
+
+ASSIGNMENTS = (
+    Assignment(
+        "c1w2a1", "c1w2a1_numpy_basics.ipynb", "NumPy basics: vectorization and broadcasting",
+        ("activations.sigmoid", "activations.sigmoid_derivative", "basics.image_to_vector",
+         "basics.normalize_rows", "activations.softmax", "losses.l1_loss", "losses.l2_loss"),
+    ),
+    Assignment(
+        "c1w2a2", "c1w2a2_logistic_regression.ipynb",
+        "Logistic regression as a neural network: an image classifier",
+        ("logistic.initialize_with_zeros", "logistic.propagate", "logistic.optimize",
+         "logistic.predict", "logistic.model"),
+        datasets=("animals.h5",),
+    ),
+    Assignment(
+        "c1w3a1", "c1w3a1_planar_data.ipynb", "Planar data with one hidden layer",
+        ("activations.tanh", "activations.tanh_derivative", "activations.relu",
+         "activations.relu_derivative", "activations.leaky_relu",
+         "activations.leaky_relu_derivative", "shallow.layer_sizes",
+         "shallow.initialize_parameters", "shallow.forward_propagation", "losses.compute_cost",
+         "shallow.backward_propagation", "dense.update_parameters", "shallow.nn_model",
+         "shallow.predict"),
+    ),
+    Assignment(
+        "c1w4a1", "c1w4a1_deep_network_step_by_step.ipynb", "Deep network step by step",
+        ("dense.initialize_parameters_deep", "dense.linear_forward",
+         "dense.linear_activation_forward", "dense.model_forward", "losses.compute_cost",
+         "dense.linear_backward", "dense.linear_activation_backward", "dense.model_backward",
+         "dense.update_parameters"),
+    ),
+    Assignment(
+        "c1w4a2", "c1w4a2_deep_network_application.ipynb", "Deep network application",
+        ("dense.two_layer_model", "dense.deep_model"),
+        datasets=("animals.h5",),
+    ),
+)
+
+BY_ID = {a.id: a for a in ASSIGNMENTS}
+
+
+def get(assignment_id: str) -> Assignment:
+    try:
+        return BY_ID[assignment_id]
+    except KeyError:
+        known = ", ".join(BY_ID)
+        raise SystemExit(f"unknown assignment {assignment_id!r}; known: {known}") from None
+
+
+def stubs_for(assignment: Assignment) -> dict[str, Assignment]:
+    """Functions to stub in this assignment's copy of the package.
+
+    Everything graded in this assignment or a later one, mapped to the first
+    such assignment that teaches it; functions of earlier assignments stay
+    complete because later notebooks build on them.
+    """
+    start = ASSIGNMENTS.index(assignment)
+    stubs: dict[str, Assignment] = {}
+    for later in ASSIGNMENTS[start:]:
+        for name in later.functions:
+            stubs.setdefault(name, later)
+    return stubs

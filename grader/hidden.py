@@ -1,0 +1,146 @@
+"""Hidden tests: compare a student's function with the reference.
+
+A hidden test cell in a solution notebook reads::
+
+    ### BEGIN HIDDEN TESTS
+    from grader.hidden import check
+    check("activations.sigmoid", sigmoid, globals())
+    ### END HIDDEN TESTS
+
+``check`` draws fresh random inputs of random shapes (a hard-coded answer
+fails), runs the reference on them, runs the student's function with the
+other graded functions it calls replaced by the reference (so one wrong
+function costs only its own points), and compares the two results.
+
+The reference package is loaded from this repository under the name
+``dlcourse_reference``; the ``dlcourse`` a graded notebook imports is the
+student copy, whose graded functions are stubs.
+"""
+
+import contextlib
+import copy
+import importlib
+import importlib.util
+import os
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+REFERENCE = "dlcourse_reference"
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent / "dlcourse"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How to test one graded function.
+
+    inputs: rng -> tuple of positional arguments (fresh shapes and values)
+    uses: graded functions (``module.function``) it calls through the
+        notebook's globals; the reference stands in for them during the test
+    seeded: the function draws from ``np.random``; both runs get the same seed
+    """
+
+    inputs: Callable[[np.random.Generator], tuple]
+    uses: tuple[str, ...] = ()
+    seeded: bool = False
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    trials: int = 3
+
+
+def reference_package():
+    """Import the reference ``dlcourse`` under the name ``dlcourse_reference``."""
+    if REFERENCE not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            REFERENCE, _PACKAGE_DIR / "__init__.py",
+            submodule_search_locations=[str(_PACKAGE_DIR)])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[REFERENCE] = module
+        spec.loader.exec_module(module)
+    return sys.modules[REFERENCE]
+
+
+def reference(qualname: str):
+    """The reference implementation of ``module.function``."""
+    reference_package()
+    module, name = qualname.rsplit(".", 1)
+    return getattr(importlib.import_module(f"{REFERENCE}.{module}"), name)
+
+
+def specs() -> dict[str, Spec]:
+    """All hidden-test specs, gathered from ``grader/specs/*.py``."""
+    table: dict[str, Spec] = {}
+    for path in sorted((Path(__file__).parent / "specs").glob("c*.py")):
+        module = importlib.import_module(f"grader.specs.{path.stem}")
+        table.update(module.SPECS)
+    return table
+
+
+@contextlib.contextmanager
+def _reference_stands_in(namespace, names):
+    """Temporarily bind the reference of each graded function in ``namespace``."""
+    namespace = namespace if namespace is not None else {}
+    saved = {}
+    for qualname in names:
+        short = qualname.rsplit(".", 1)[1]
+        saved[short] = namespace.get(short, _MISSING)
+        namespace[short] = reference(qualname)
+    try:
+        yield
+    finally:
+        for short, value in saved.items():
+            if value is _MISSING:
+                namespace.pop(short, None)
+            else:
+                namespace[short] = value
+
+
+_MISSING = object()
+
+
+def _call(fn, args, seed):
+    if seed is not None:
+        np.random.seed(seed)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        # An honest answer may overflow in exp() on extreme inputs; warnings
+        # would reach stderr, which nbgrader reads as a failed test.
+        warnings.simplefilter("ignore")
+        return fn(*copy.deepcopy(args))
+
+
+def _summary(args):
+    parts = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            parts.append(f"array{a.shape}")
+        elif isinstance(a, dict):
+            parts.append("{" + ", ".join(f"{k}: {getattr(v, 'shape', v)}" for k, v in a.items())
+                         + "}")
+        else:
+            parts.append(repr(a))
+    return ", ".join(parts)
+
+
+def check(qualname: str, fn, namespace=None, trials: int | None = None):
+    """Assert that ``fn`` agrees with the reference of ``qualname`` on fresh inputs."""
+    spec = specs()[qualname]
+    expected_fn = reference(qualname)
+    compare = reference("checks.compare")
+    name = qualname.rsplit(".", 1)[1]
+    rng = np.random.default_rng(int.from_bytes(os.urandom(8), "little"))
+    n = trials or spec.trials
+    for trial in range(1, n + 1):
+        args = spec.inputs(rng)
+        seed = int(rng.integers(2**31)) if spec.seeded else None
+        expected = _call(expected_fn, args, seed)
+        with _reference_stands_in(namespace, spec.uses):
+            got = _call(fn, args, seed)
+        problems = compare(expected, got, "output", spec.rtol, spec.atol)
+        if problems:
+            raise AssertionError(f"{name}: hidden test {trial} of {n} failed for inputs "
+                                 f"({_summary(args)}):\n  " + "\n  ".join(problems))
+    print(f"{name}: {n} hidden tests with random inputs passed")

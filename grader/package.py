@@ -1,0 +1,85 @@
+"""Reading the reference package: graded functions' source, and the student copy.
+
+nbgrader strips solutions from notebooks only; this module does the same for
+the package's ``.py`` files.
+"""
+
+import ast
+from pathlib import Path
+
+from grader.course import PACKAGE, Assignment, stubs_for
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+
+
+def _functions(path: Path) -> dict[str, ast.FunctionDef]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def function_source(qualname: str) -> str:
+    """The exact text of a graded function in ``dlcourse`` (markers included)."""
+    module, name = qualname.rsplit(".", 1)
+    path = PACKAGE / f"{module}.py"
+    node = _functions(path).get(name)
+    if node is None:
+        raise LookupError(f"{qualname}: no top-level function {name!r} in {path}")
+    lines = path.read_text().splitlines()
+    start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+    return "\n".join(lines[start:node.end_lineno])
+
+
+def _marker_lines(lines, first, last):
+    """Indices of BEGIN/END marker lines between lines first..last (0-based, inclusive)."""
+    begins = [i for i in range(first, last + 1) if lines[i].strip() == BEGIN]
+    ends = [i for i in range(first, last + 1) if lines[i].strip() == END]
+    return begins, ends
+
+
+def student_module(path: Path, stubs: dict[str, Assignment], header: str) -> str:
+    """The student version of one package module.
+
+    Functions listed in ``stubs`` keep their signature and docstring and raise
+    ``NotImplementedError`` naming the notebook that teaches them; the other
+    functions keep their reference body without the markers.
+    """
+    module = path.stem
+    lines = path.read_text().splitlines()
+    functions = _functions(path)
+    out: list[str] = []
+    covered = set()
+    i = 0
+    for name, node in sorted(functions.items(), key=lambda item: item[1].lineno):
+        first, last = node.lineno - 1, node.end_lineno - 1
+        begins, ends = _marker_lines(lines, first, last)
+        if len(begins) != len(ends) or len(begins) > 1:
+            raise ValueError(f"{path}:{node.lineno}: {name} needs exactly one solution region")
+        covered.update(range(first, last + 1))
+        if not begins:
+            continue
+        out.extend(lines[i:begins[0]])
+        teacher = stubs.get(f"{module}.{name}")
+        if teacher is None:
+            out.extend(lines[begins[0] + 1:ends[0]])
+            i = ends[0] + 1
+        else:
+            indent = lines[begins[0]][: len(lines[begins[0]]) - len(lines[begins[0]].lstrip())]
+            out.append(f'{indent}raise NotImplementedError(\n'
+                       f'{indent}    "{name} is yours to write: see {teacher.student_notebook}")')
+            i = last + 1
+    stray = [n + 1 for n, line in enumerate(lines)
+             if line.strip() in (BEGIN, END) and n not in covered]
+    if stray:
+        raise ValueError(f"{path}: solution markers outside a top-level function, lines {stray}")
+    out.extend(lines[i:])
+    return header + "\n" + "\n".join(out) + "\n"
+
+
+def student_package(assignment: Assignment) -> dict[str, str]:
+    """File name -> text of every module in this assignment's copy of the package."""
+    header = ("# Generated from dlcourse/{name} by `python -m grader build`; do not edit.\n"
+              f"# Student copy for {assignment.id}: functions of this and later assignments "
+              "are yours to write.")
+    stubs = stubs_for(assignment)
+    return {path.name: student_module(path, stubs, header.format(name=path.name))
+            for path in sorted(PACKAGE.glob("*.py"))}

@@ -1,0 +1,1 @@
+"""Hidden-test specs, one module per assignment, each defining ``SPECS``."""
