@@ -63,3 +63,10 @@ def image_grid(images, titles=None, columns=8, size=1.6, title_colors=None):
                 ax.set_title(titles[i], fontsize=8, color=color)
     fig.tight_layout()
     return fig
+
+
+def progress_bar(iterable, show=True, desc="training"):
+    """Wrap a training loop in a tqdm progress bar (a no-op when ``show`` is False)."""
+    from tqdm import tqdm
+
+    return tqdm(iterable, desc=desc, disable=not show, ncols=80, mininterval=0.5)

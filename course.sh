@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The course's two entry points, each creating the environment (.venv) if needed:
+#   bash course.sh open    open the student notebooks in JupyterLab
+#   bash course.sh test    run the whole test suite (extra arguments go to pytest)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+python=${PYTHON:-}
+if [ -z "$python" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then python=$candidate; break; fi
+  done
+fi
+[ -n "$python" ] || { echo "course.sh: Python 3.11 not found (set PYTHON=...)" >&2; exit 1; }
+
+# Install (once per change of the requirements) into .venv.
+ensure_env() {
+  local requirements=$1
+  local stamp
+  stamp=".venv/.installed-$(cat requirements*.txt pyproject.toml | sha256sum | cut -c1-16)-$requirements"
+  [ -x .venv/bin/python ] || "$python" -m venv .venv
+  if [ ! -f "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -r "$requirements"
+    .venv/bin/python -m pip install --quiet --no-deps -e .
+    touch "$stamp"
+  fi
+}
+
+case "${1:-}" in
+  open)
+    ensure_env requirements.txt
+    exec .venv/bin/jupyter lab notebooks/
+    ;;
+  test)
+    ensure_env requirements-dev.txt
+    shift
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: bash course.sh open | test [pytest arguments]" >&2
+    exit 2
+    ;;
+esac

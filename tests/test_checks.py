@@ -1,0 +1,57 @@
+"""dlcourse.checks: do the visible-test helpers fail loudly and precisely?"""
+
+import numpy as np
+import pytest
+
+from dlcourse import checks
+
+
+def test_compare_accepts_equal_nested_values():
+    value = ({"dw": np.ones((2, 1)), "db": 0.5}, 1.25)
+    assert checks.compare(value, ({"dw": np.ones((2, 1)), "db": 0.5}, 1.25)) == []
+
+
+@pytest.mark.parametrize("got, fragment", [
+    (np.ones((1, 2)), "expected shape (2, 1); got (1, 2)"),
+    (np.ones((2, 1), dtype=int), "expected floats"),
+    (np.full((2, 1), 1.5), "values differ"),
+    ("text", "expected a number"),
+])
+def test_compare_names_the_problem(got, fragment):
+    problems = checks.compare(np.ones((2, 1)), got, "dw")
+    assert problems and fragment in problems[0], problems
+    assert problems[0].startswith("dw:"), problems
+
+
+def test_compare_dict_keys_and_tuple_length():
+    assert "expected keys ['a', 'b']" in checks.compare({"a": 1, "b": 2}, {"a": 1})[0]
+    assert "2 items" in checks.compare((1, 2), (1,))[0]
+
+
+def test_expect_reports_function_input_expected_and_got(capsys):
+    with pytest.raises(AssertionError) as failure:
+        checks.expect(np.exp, np.array([0.0]), expected=np.array([2.0]), inputs="z = [0]")
+    message = str(failure.value)
+    assert "exp(z = [0])" in message and "expected [2.]" in message and "got [1.]" in message
+    checks.expect(np.exp, np.array([0.0]), expected=np.array([1.0]), inputs="z = [0]")
+    assert "exp: correct output for z = [0]" in capsys.readouterr().out
+
+
+def test_expect_shape():
+    with pytest.raises(AssertionError, match=r"expected shape \(3, 1\) for x; got \(1, 3\)"):
+        checks.expect_shape("f", np.zeros((1, 3)), (3, 1), "x")
+
+
+def test_numerical_gradient_restores_input_and_is_accurate():
+    x = np.array([[0.5, -1.0], [2.0, 3.0]])
+    before = x.copy()
+    grad = checks.numerical_gradient(lambda: float(np.sum(x ** 3)), x)
+    np.testing.assert_allclose(grad, 3 * before ** 2, rtol=1e-6)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_gradient_check_passes_right_and_fails_wrong_gradient():
+    x = np.array([0.3, -0.7, 1.1])
+    checks.gradient_check("square", lambda: float(np.sum(x ** 2)), x, 2 * x)
+    with pytest.raises(AssertionError, match="gradient check failed"):
+        checks.gradient_check("square", lambda: float(np.sum(x ** 2)), x, 2 * x + 1e-3)

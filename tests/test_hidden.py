@@ -1,0 +1,68 @@
+"""grader.hidden: do the hidden tests reject what they should and only that?"""
+
+import numpy as np
+import pytest
+
+from grader.course import ASSIGNMENTS
+from grader.hidden import check, reference, specs
+
+ALL_FUNCTIONS = sorted({f for a in ASSIGNMENTS for f in a.functions})
+
+
+def test_every_graded_function_has_a_spec():
+    """Is each graded function of every assignment covered by a hidden test?"""
+    missing = [f for f in ALL_FUNCTIONS if f not in specs()]
+    assert not missing, f"graded functions without a hidden-test spec: {missing}"
+
+
+@pytest.mark.parametrize("qualname", ALL_FUNCTIONS)
+def test_reference_passes_its_hidden_test(qualname):
+    """Does the reference itself pass (so full marks are reachable)?"""
+    check(qualname, reference(qualname), {}, trials=2)
+
+
+@pytest.mark.parametrize("qualname", ALL_FUNCTIONS)
+def test_inputs_are_fresh_each_time(qualname):
+    """Do two draws differ, so that a hard-coded answer cannot match both?"""
+    spec = specs()[qualname]
+    rng = np.random.default_rng(0)
+    first, second = spec.inputs(rng), spec.inputs(rng)
+    same = all(np.array_equal(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
+               if not isinstance(a, dict) else
+               all(np.array_equal(a[k], b[k]) for k in a)
+               for a, b in zip(first, second, strict=True))
+    assert not same, f"{qualname}: two draws of hidden-test inputs were identical: {first}"
+
+
+def test_hard_coded_answer_fails():
+    """Does a sigmoid that returns the visible test's expected output fail?"""
+    def sigmoid(z):
+        return np.array([0.26894142, 0.5, 0.88079708])
+
+    with pytest.raises(AssertionError, match="sigmoid: hidden test 1 of 3 failed"):
+        check("activations.sigmoid", sigmoid, {})
+
+
+def test_wrong_callee_does_not_sink_the_caller():
+    """With a wrong sigmoid in the notebook, does a right sigmoid_derivative still pass?"""
+    def wrong_sigmoid(z):
+        return np.tanh(z)
+
+    def sigmoid_derivative(z):
+        s = namespace["sigmoid"](z)
+        return s * (1 - s)
+
+    namespace = {"sigmoid": wrong_sigmoid}
+    check("activations.sigmoid_derivative", sigmoid_derivative, namespace)
+    assert namespace["sigmoid"] is wrong_sigmoid, "the student's sigmoid was not restored"
+    with pytest.raises(AssertionError):
+        check("activations.sigmoid", wrong_sigmoid, namespace)
+
+
+def test_mutating_inputs_does_not_affect_the_reference():
+    """Does a function that scribbles on its input get compared on the original input?"""
+    def normalize_rows(x):
+        x /= np.linalg.norm(x, axis=1, keepdims=True)
+        return x
+
+    check("basics.normalize_rows", normalize_rows, {})
