@@ -102,7 +102,33 @@ def _reference_stands_in(namespace, names):
 _MISSING = object()
 
 
-def _call(fn, args, seed):
+def closure(qualnames, graded):
+    """``qualnames`` and, transitively, the functions of ``graded`` that their
+    reference code calls by name, in a stable order.
+
+    In a sandbox the reference of a callee is defined in the student's
+    namespace, where its own calls resolve by name: every graded function it
+    reaches must be the reference too, or a wrong one would leak through.
+    """
+    import ast
+
+    from grader.package import function_source
+
+    by_name = {q.rsplit(".", 1)[1]: q for q in graded}
+    todo, seen = list(qualnames), []
+    while todo:
+        qualname = todo.pop(0)
+        if qualname in seen:
+            continue
+        seen.append(qualname)
+        tree = ast.parse(function_source(qualname))
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        todo += [by_name[n] for n in sorted(names & set(by_name)) if by_name[n] != qualname]
+    return seen
+
+
+def call(fn, args, seed):
+    """``fn(*args)`` on a copy of the arguments, seeding ``np.random`` if asked, quietly."""
     if seed is not None:
         np.random.seed(seed)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -136,9 +162,9 @@ def check(qualname: str, fn, namespace=None, trials: int | None = None):
     for trial in range(1, n + 1):
         args = spec.inputs(rng)
         seed = int(rng.integers(2**31)) if spec.seeded else None
-        expected = _call(expected_fn, args, seed)
+        expected = call(expected_fn, args, seed)
         with _reference_stands_in(namespace, spec.uses):
-            got = _call(fn, args, seed)
+            got = call(fn, args, seed)
         problems = compare(expected, got, "output", spec.rtol, spec.atol)
         if problems:
             raise AssertionError(f"{name}: hidden test {trial} of {n} failed for inputs "

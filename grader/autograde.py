@@ -1,0 +1,216 @@
+"""The hardened autograder: each (student, assignment) is one independent job.
+
+A job never executes the submission in the grader's own process. It rebuilds
+the notebook from the released one, keeping only the student's answer cells
+(so edited, deleted or reordered test cells change nothing), then for each
+graded function starts a fresh sandboxed process (see ``sandbox.py``) that
+runs the setup and answer cells and calls the function on inputs drawn here.
+The outputs come back as plain data and are compared here with the reference,
+which the sandbox never sees. Monkeypatching numpy or the checks, catching
+``AssertionError``, exiting, or stashing a reference between tests therefore
+earn nothing.
+
+Jobs return plain data (``JobResult``), so they run alike in a local process
+pool or on a Dask cluster; the caller alone writes the gradebook.
+"""
+
+import json
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+from grader import hidden, sandbox, wire
+from grader.course import Assignment
+from grader.package import function_source
+
+HARNESS = Path(__file__).with_name("harness.py")
+WIRE = Path(__file__).with_name("wire.py")
+
+
+@dataclass
+class CellResult:
+    grade_id: str
+    functions: list
+    points: float
+    max_points: float
+    message: str
+
+
+@dataclass
+class JobResult:
+    student: str
+    assignment: str
+    cells: list = field(default_factory=list)
+    error: str = ""
+    seconds: float = 0.0
+    notebook: str = ""  # the autograded notebook (JSON text) for feedback
+
+    @property
+    def score(self):
+        return sum(c.points for c in self.cells)
+
+    @property
+    def max_score(self):
+        return sum(c.max_points for c in self.cells)
+
+    def to_dict(self):
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs; paths must be readable where the job runs."""
+    student: str
+    assignment: Assignment
+    submission: Path  # the student's notebook file
+    release: Path  # the released notebook (the template)
+    package: Path  # the student copy of dlcourse for this assignment
+    limits: sandbox.Limits = sandbox.Limits()
+    notebook_seconds: float = 600.0
+
+
+def _meta(cell, key="nbgrader"):
+    return cell.get("metadata", {}).get(key, {})
+
+
+def template_parts(release_nb):
+    """Setup cells, answer cells and graded test cells of the released notebook."""
+    cells = release_nb.cells
+    first_answer = next(i for i, c in enumerate(cells) if _meta(c).get("solution"))
+    setup = [c for c in cells[:first_answer] if c.cell_type == "code"]
+    answers = [c for c in cells if _meta(c).get("solution")]
+    tests = [c for c in cells if _meta(c).get("grade") and not _meta(c).get("solution")]
+    return setup, answers, tests
+
+
+def read_answers(path: Path, answer_ids):
+    """grade_id -> source of the student's answer cells; raises ValueError if unreadable."""
+    try:
+        nb = nbformat.reads(Path(path).read_text(errors="strict"), as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any parse failure is the same to a grader
+        raise ValueError(f"unreadable notebook {Path(path).name}: {type(exc).__name__}: "
+                         f"{str(exc)[:200]}") from None
+    found = {}
+    for cell in nb.cells:
+        grade_id = _meta(cell).get("grade_id")
+        if cell.cell_type == "code" and grade_id in answer_ids and grade_id not in found:
+            found[grade_id] = cell.source
+    return found
+
+
+def _callee_sources(tested, qualnames, graded):
+    """Reference source of the graded functions the tested one may call (never itself)."""
+    callees = [q for q in hidden.closure(qualnames, graded) if q != tested]
+    return "\n\n\n".join(function_source(q) for q in callees)
+
+
+def check_function(job: Job, qualname, cells, deadline):
+    """(passed, message) for one graded function, run in a fresh sandbox."""
+    spec = hidden.specs()[qualname]
+    name = qualname.rsplit(".", 1)[1]
+    rng = np.random.default_rng()
+    trials, expected = [], []
+    reference = hidden.reference(qualname)
+    for _ in range(spec.trials):
+        args = spec.inputs(rng)
+        seed = int(rng.integers(2**31)) if spec.seeded else None
+        expected.append(hidden.call(reference, args, seed))
+        trials.append({"args": wire.encode(args), "seed": seed})
+    seconds = min(job.limits.seconds, deadline - time.monotonic())
+    if seconds <= 1:
+        return False, f"{name}: not run, the notebook's time limit was reached"
+    with tempfile.TemporaryDirectory() as tmp:
+        job_dir, out_dir = Path(tmp, "job"), Path(tmp, "out")
+        out_dir.mkdir()
+        shutil.copytree(job.package, job_dir / "dlcourse")
+        shutil.copy(HARNESS, job_dir / "_harness.py")
+        shutil.copy(WIRE, job_dir / "wire.py")
+        (job_dir / "job.json").write_text(json.dumps({
+            "cells": cells, "function": name, "trials": trials,
+            "callees": _callee_sources(qualname, spec.uses, job.assignment.functions),
+            "cell_seconds": job.limits.cell_seconds}))
+        for path in [job_dir, *job_dir.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        limits = sandbox.Limits(**{**asdict(job.limits), "seconds": seconds})
+        outcome = sandbox.run(job_dir, out_dir, [sys.executable, "-I", "/sandbox/_harness.py"],
+                              limits)
+        result_file = out_dir / "result.json"
+        raw = result_file.read_text()[:50_000_000] if result_file.exists() else ""
+    if outcome.timed_out:
+        return False, f"{name}: stopped after {seconds:.0f} s (time limit)"
+    try:
+        results = [{"error": str(r["error"])} if "error" in r else
+                   {"output": wire.decode(r["output"])} for r in json.loads(raw)["results"]
+                   ] if raw else None
+    except (ValueError, KeyError, TypeError) as exc:
+        return False, f"{name}: unreadable result ({exc})"
+    if results is None:
+        tail = outcome.stderr.strip().splitlines()[-1:] or [f"exit status {outcome.returncode}"]
+        why = "memory limit" if "MemoryError" in outcome.stderr else tail[0]
+        return False, f"{name}: the process ended before returning results ({why[:300]})"
+    compare = hidden.reference("checks.compare")
+    for i, (want, got) in enumerate(zip(expected, results, strict=False), start=1):
+        if "error" in got:
+            return False, f"{name}: hidden test {i} raised {got['error'][:500]}"
+        problems = compare(want, got["output"], "output", spec.rtol, spec.atol)
+        if problems:
+            return False, f"{name}: hidden test {i} gave a wrong result: " + "; ".join(problems)
+    if len(results) < len(expected):
+        return False, f"{name}: {results[-1].get('error', 'missing results')[:500]}"
+    return True, f"{name}: {len(expected)} hidden tests with random inputs passed"
+
+
+def grade(job: Job) -> JobResult:
+    """Grade one submission; never raises for anything the submission does."""
+    start = time.monotonic()
+    deadline = start + job.notebook_seconds
+    release_nb = nbformat.read(job.release, as_version=4)
+    setup, answers, tests = template_parts(release_nb)
+    result = JobResult(job.student, job.assignment.id)
+    answer_ids = [_meta(c)["grade_id"] for c in answers]
+    try:
+        found = read_answers(job.submission, answer_ids)
+    except (ValueError, OSError) as exc:
+        found, result.error = None, str(exc)
+    cells = [{"name": f"setup cell {i + 1}", "source": c.source} for i, c in enumerate(setup)]
+    for cell in answers:
+        grade_id = _meta(cell)["grade_id"]
+        source = (found or {}).get(grade_id, cell.source)
+        cells.append({"name": f"answer cell {grade_id}", "source": source})
+        if found is not None:
+            cell.source = source
+    missing = [g for g in answer_ids if found is not None and g not in found]
+    for cell in tests:
+        functions = _meta(cell, "dlcourse").get("tests", [])
+        points = float(_meta(cell)["points"])
+        if found is None:
+            outcome = [(False, result.error)]
+        else:
+            outcome = [check_function(job, q, cells, deadline) for q in functions]
+        passed = all(ok for ok, _ in outcome)
+        message = "\n".join(m for _, m in outcome)
+        result.cells.append(CellResult(_meta(cell)["grade_id"], functions,
+                                       points if passed else 0.0, points, message))
+        _show(cell, passed, message)
+    if missing:
+        note = (f"answer cells not found in the submission (deleted, or metadata changed): "
+                f"{', '.join(missing)}; the released stub was graded instead")
+        result.error = "; ".join(filter(None, [result.error, note]))
+    result.seconds = time.monotonic() - start
+    result.notebook = nbformat.writes(release_nb)
+    return result
+
+
+def _show(cell, passed, message):
+    """Record the outcome in the test cell's outputs, as nbgrader's feedback expects."""
+    if passed:
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=message + "\n")]
+    else:
+        cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue=message,
+                                               traceback=[f"AssertionError: {message}"])]

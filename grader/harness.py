@@ -1,0 +1,84 @@
+"""Runs inside the sandbox: define a student's functions, call one on given inputs.
+
+Reads ``job.json`` from the current folder: the setup and answer cells to run,
+the reference source of the graded functions the tested one may call, the
+function's name and the encoded inputs of each trial. Writes ``/out/result.json``
+with one encoded output (or error) per trial. Nothing here is trusted by the
+grader: it only compares what comes back with the reference it computed
+itself, outside the sandbox.
+"""
+
+import json
+import signal
+import sys
+import traceback
+
+sys.path.insert(0, "/sandbox")  # the student copy of dlcourse and wire.py
+
+import numpy as np  # noqa: E402
+import wire  # noqa: E402
+
+
+class CellTimeout(BaseException):
+    pass
+
+
+def _alarm(signum, frame):
+    raise CellTimeout()
+
+
+def _python_only(source):
+    """Drop IPython magics and shell escapes, which plain Python cannot run."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.splitlines())
+
+
+def _error(exc):
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = next((f"{f.filename}, line {f.lineno}" for f in reversed(frames)
+                  if f.filename.startswith("<")), "")
+    text = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    return f"{text} ({where})" if where else text
+
+
+def main():
+    with open("job.json") as f:
+        job = json.load(f)
+    signal.signal(signal.SIGALRM, _alarm)
+    namespace = {"__name__": "__main__"}
+    cell_errors = []
+    for cell in job["cells"]:
+        signal.alarm(job["cell_seconds"])
+        try:
+            exec(compile(_python_only(cell["source"]), f"<{cell['name']}>", "exec"), namespace)
+        except CellTimeout:
+            cell_errors.append(f"{cell['name']}: stopped after {job['cell_seconds']} s")
+        except BaseException as exc:  # noqa: BLE001 - SystemExit too: a cell may call exit()
+            cell_errors.append(f"{cell['name']}: {_error(exc)}")
+        finally:
+            signal.alarm(0)
+    exec(compile(job["callees"], "<reference callees>", "exec"), namespace)
+    fn = namespace.get(job["function"])
+    results = []
+    if not callable(fn):
+        note = "; ".join(cell_errors) or "the answer cells did not define it"
+        results = [{"error": f"no function {job['function']}() was defined ({note})"}]
+    for trial in job["trials"] if callable(fn) else []:
+        args = wire.decode(trial["args"])
+        if trial["seed"] is not None:
+            np.random.seed(trial["seed"])
+        signal.alarm(job["cell_seconds"])
+        try:
+            results.append({"output": wire.encode(fn(*args))})
+        except CellTimeout:
+            results.append({"error": f"stopped after {job['cell_seconds']} s"})
+        except BaseException as exc:  # noqa: BLE001
+            results.append({"error": _error(exc)})
+        finally:
+            signal.alarm(0)
+    with open("/out/result.json", "w") as f:
+        json.dump({"results": results, "cell_errors": cell_errors}, f)
+
+
+if __name__ == "__main__":
+    main()
