@@ -89,18 +89,29 @@ def template_parts(release_nb):
     return setup, answers, tests
 
 
-def read_answers(path: Path, answer_ids):
-    """grade_id -> source of the student's answer cells; raises ValueError if unreadable."""
+def read_answers(path: Path, wanted):
+    """grade_id -> source of the student's answer cells; ValueError if unreadable.
+
+    wanted: grade_id -> names of the functions that answer cell defines. A cell
+    is found by its grade_id; failing that (metadata lost or edited), by being
+    the first code cell that defines all of those functions.
+    """
     try:
         nb = nbformat.reads(Path(path).read_text(errors="strict"), as_version=4)
     except Exception as exc:  # noqa: BLE001 - any parse failure is the same to a grader
         raise ValueError(f"unreadable notebook {Path(path).name}: {type(exc).__name__}: "
                          f"{str(exc)[:200]}") from None
+    code = [c for c in nb.cells if c.cell_type == "code"]
     found = {}
-    for cell in nb.cells:
+    for cell in code:
         grade_id = _meta(cell).get("grade_id")
-        if cell.cell_type == "code" and grade_id in answer_ids and grade_id not in found:
+        if grade_id in wanted and grade_id not in found:
             found[grade_id] = cell.source
+    for grade_id, names in wanted.items():
+        if grade_id not in found and names:
+            match = next((c for c in code if all(f"def {n}(" in c.source for n in names)), None)
+            if match is not None:
+                found[grade_id] = match.source
     return found
 
 
@@ -174,8 +185,10 @@ def grade(job: Job) -> JobResult:
     setup, answers, tests = template_parts(release_nb)
     result = JobResult(job.student, job.assignment.id)
     answer_ids = [_meta(c)["grade_id"] for c in answers]
+    wanted = {_meta(c)["grade_id"]: [f.rsplit(".", 1)[1] for f in _meta(c, "dlcourse").get(
+        "functions", [])] for c in answers}
     try:
-        found = read_answers(job.submission, answer_ids)
+        found = read_answers(job.submission, wanted)
     except (ValueError, OSError) as exc:
         found, result.error = None, str(exc)
     cells = [{"name": f"setup cell {i + 1}", "source": c.source} for i, c in enumerate(setup)]

@@ -8,6 +8,7 @@ grader: it only compares what comes back with the reference it computed
 itself, outside the sandbox.
 """
 
+import builtins
 import json
 import signal
 import sys
@@ -34,11 +35,46 @@ def _python_only(source):
 
 
 def _error(exc):
+    """One line naming the exception and where in the student's cells it arose."""
+    if isinstance(exc, MemoryError):
+        # The failed frames may still hold the memory: free them before anything else.
+        traceback.clear_frames(exc.__traceback__)
+        return "MemoryError: the memory limit was reached"
     frames = traceback.extract_tb(exc.__traceback__)
+    traceback.clear_frames(exc.__traceback__)
     where = next((f"{f.filename}, line {f.lineno}" for f in reversed(frames)
                   if f.filename.startswith("<")), "")
     text = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
     return f"{text} ({where})" if where else text
+
+
+def _run(action, seconds):
+    """(value, None) or (None, error message); ``seconds`` is a soft limit.
+
+    The parent's wall-clock limit on the whole process is the hard one.
+    """
+    signal.alarm(seconds)
+    try:
+        value = action()
+        signal.alarm(0)
+        return value, None
+    except CellTimeout:
+        return None, f"stopped after {seconds} s"
+    except BaseException as exc:  # noqa: BLE001 - SystemExit too: student code may exit()
+        signal.alarm(0)
+        return None, _error(exc)
+    finally:
+        signal.alarm(0)
+        _restore_builtins()
+
+
+_BUILTINS = dict(builtins.__dict__)
+
+
+def _restore_builtins():
+    """Undo a submission's changes to builtins, which this harness relies on too."""
+    builtins.__dict__.clear()
+    builtins.__dict__.update(_BUILTINS)
 
 
 def main():
@@ -48,15 +84,11 @@ def main():
     namespace = {"__name__": "__main__"}
     cell_errors = []
     for cell in job["cells"]:
-        signal.alarm(job["cell_seconds"])
-        try:
-            exec(compile(_python_only(cell["source"]), f"<{cell['name']}>", "exec"), namespace)
-        except CellTimeout:
-            cell_errors.append(f"{cell['name']}: stopped after {job['cell_seconds']} s")
-        except BaseException as exc:  # noqa: BLE001 - SystemExit too: a cell may call exit()
-            cell_errors.append(f"{cell['name']}: {_error(exc)}")
-        finally:
-            signal.alarm(0)
+        code = _python_only(cell["source"])
+        _, error = _run(lambda code=code, name=cell["name"]:
+                        exec(compile(code, f"<{name}>", "exec"), namespace), job["cell_seconds"])
+        if error:
+            cell_errors.append(f"{cell['name']}: {error}")
     exec(compile(job["callees"], "<reference callees>", "exec"), namespace)
     fn = namespace.get(job["function"])
     results = []
@@ -67,15 +99,8 @@ def main():
         args = wire.decode(trial["args"])
         if trial["seed"] is not None:
             np.random.seed(trial["seed"])
-        signal.alarm(job["cell_seconds"])
-        try:
-            results.append({"output": wire.encode(fn(*args))})
-        except CellTimeout:
-            results.append({"error": f"stopped after {job['cell_seconds']} s"})
-        except BaseException as exc:  # noqa: BLE001
-            results.append({"error": _error(exc)})
-        finally:
-            signal.alarm(0)
+        output, error = _run(lambda args=args: wire.encode(fn(*args)), job["cell_seconds"])
+        results.append({"error": error} if error else {"output": output})
     with open("/out/result.json", "w") as f:
         json.dump({"results": results, "cell_errors": cell_errors}, f)
 

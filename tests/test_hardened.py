@@ -1,0 +1,150 @@
+"""The hardened autograder against a corpus of cheating and broken submissions."""
+
+import hashlib
+import socket
+import threading
+
+import pytest
+
+import corpus
+import submissions
+from grader import batch, nbgrader_course
+from grader.course import get
+from grader.sandbox import Limits
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = get("c1w2a1")
+LIMITS = Limits(seconds=20, cell_seconds=5, memory_mb=2048)
+CASES = {case.name: case for case in corpus.CASES}
+
+
+def _hashes(folder):
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+class _Listener:
+    """A TCP server on the grading machine that counts connections."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = nbgrader_course.assemble(tmp_path_factory.mktemp("course"), [ASSIGNMENT])
+    release = nbgrader_course.release(root, ASSIGNMENT)
+    released = nbgrader_course.read_notebook(release / ASSIGNMENT.notebook)
+    solution = nbgrader_course.read_notebook(root / "source" / ASSIGNMENT.id /
+                                             ASSIGNMENT.notebook)
+    listener = _Listener()
+    context = {"root": root, "port": listener.port}
+    for case in corpus.CASES:
+        made = case.make(released, solution, context)
+        path = root / "submitted" / case.name / ASSIGNMENT.id / ASSIGNMENT.notebook
+        if isinstance(made, str):
+            path.parent.mkdir(parents=True)
+            path.write_text(made)
+        else:
+            submissions.write(made, path)
+    before = {folder: _hashes(root / folder) for folder in ("submitted", "source", "release")}
+    jobs = batch.jobs_for(root, ASSIGNMENT, limits=LIMITS)
+    results = {r.student: r for r in batch.run_jobs(jobs, workers=2, progress=False)}
+    batch.record(root, ASSIGNMENT, results.values())
+    listener.sock.close()
+    return root, results, before, listener, jobs
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_corpus_score(graded, name):
+    """Does each bad submission get exactly its expected score?"""
+    _, results, _, _, _ = graded
+    result, case = results[name], CASES[name]
+    detail = "\n".join(f"  {c.grade_id}: {c.points}/{c.max_points} {c.message}"
+                       for c in result.cells)
+    assert result.score == case.expected, (
+        f"{name} ({case.why}): expected {case.expected}, got {result.score}\n{detail}\n"
+        f"  error: {result.error}")
+
+
+def test_gradebook_holds_exactly_the_results(graded):
+    root, results, _, _, _ = graded
+    with batch.gradebook(root) as gb:
+        stored = {s.student.id: s.score for s in gb.assignment_submissions(ASSIGNMENT.id)}
+    assert stored == {name: r.score for name, r in results.items()}
+
+
+def test_course_directory_untouched_by_submissions(graded):
+    """Did no submission change another student's files, the source or the release?"""
+    root, _, before, _, _ = graded
+    for folder, hashes in before.items():
+        assert _hashes(root / folder) == hashes, f"{folder}/ changed during grading"
+    assert not list(root.parent.rglob("pwned.txt")), "a submission wrote outside its sandbox"
+
+
+def test_no_network_from_the_sandbox(graded):
+    _, _, _, listener, _ = graded
+    assert listener.connections == 0
+
+
+def test_unreadable_submissions_say_why(graded):
+    _, results, _, _, _ = graded
+    for name in ("invalid_json", "empty_file"):
+        assert "unreadable notebook" in results[name].error, results[name].error
+
+
+@pytest.mark.parametrize("name, grade_id, words", [
+    ("infinite_loop", "test_softmax", "stopped after"),
+    ("memory_bomb", "test_normalize_rows", "MemoryError"),
+    ("sys_exit", "test_l1_loss", "SystemExit"),
+    ("os_exit", "test_l2_loss", "ended before returning"),
+])
+def test_limit_hits_say_why(graded, name, grade_id, words):
+    _, results, _, _, _ = graded
+    cell = next(c for c in results[name].cells if c.grade_id == grade_id)
+    assert cell.points == 0 and words in cell.message, cell.message
+
+
+def test_serial_grading_gives_the_same_scores(graded):
+    _, results, _, _, jobs = graded
+    subset = [j for j in jobs if j.student in ("reference", "one_wrong", "monkeypatch_checks",
+                                                "stash_reference", "renamed_cells")]
+    serial = batch.run_jobs(subset, workers=1, progress=False)
+    assert {r.student: r.score for r in serial} == \
+        {j.student: results[j.student].score for j in subset}
+
+
+def test_dask_cluster_gives_the_same_scores(graded):
+    """Do the same jobs run on a Dask cluster (here a LocalCluster) with the same scores?"""
+    from distributed import Client, LocalCluster
+
+    _, results, _, _, jobs = graded
+    subset = [j for j in jobs if j.student in ("reference", "unchanged", "monkeypatch_isclose")]
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        remote = batch.run_jobs(subset, scheduler=client, progress=False)
+    assert {r.student: r.score for r in remote} == \
+        {j.student: results[j.student].score for j in subset}
+
+
+def test_feedback_shows_results_but_no_hidden_tests(graded):
+    root, results, _, _, _ = graded
+    nbgrader_course.nbgrader(root, "generate_feedback", ASSIGNMENT.id, "--force")
+    page = (root / "feedback" / "one_wrong" / ASSIGNMENT.id /
+            ASSIGNMENT.notebook.replace(".ipynb", ".html")).read_text()
+    assert "l2_loss: hidden test 1 gave a wrong result" in page
+    for path in (root / "feedback").rglob("*.html"):
+        text = path.read_text()
+        assert "from grader.hidden import" not in text and "HIDDEN TESTS" not in text, path
