@@ -34,6 +34,15 @@ case "${1:-}" in
     ;;
   test)
     ensure_env requirements-dev.txt
+    # The autograder's sandbox (and its tests) need bubblewrap, a Debian package.
+    if ! command -v bwrap >/dev/null 2>&1; then
+      if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null
+      else
+        echo "course.sh: install bubblewrap first (sudo apt-get install bubblewrap)" >&2
+        exit 1
+      fi
+    fi
     shift
     exec .venv/bin/python -m pytest "$@"
     ;;
