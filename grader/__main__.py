@@ -37,6 +37,10 @@ def _parser():
     for name in ("release", "collect", "autograde", "feedback", "export", "report"):
         p = sub.add_parser(name, help=f"{name} (see above)")
         p.add_argument("--course", type=Path, required=True, help="course directory")
+        if name == "release":
+            p.add_argument("--exchange", type=Path,
+                           help="also publish to this nbgrader exchange folder "
+                                "(nbgrader release_assignment)")
         if name == "collect":
             p.add_argument("assignment", help="assignment id")
             where = p.add_mutually_exclusive_group(required=True)
@@ -68,9 +72,13 @@ def main(argv=None) -> int:
         return 1 if problems else 0
     root = args.course
     if args.command == "release":
-        nbgrader_course.assemble(root, _assignments(args.assignments))
+        nbgrader_course.assemble(root, _assignments(args.assignments), exchange=args.exchange)
         for a in _assignments(args.assignments):
             print(f"released {nbgrader_course.release(root, a)}")
+            if args.exchange:
+                args.exchange.mkdir(parents=True, exist_ok=True)
+                nbgrader_course.nbgrader(root, "release_assignment", a.id, "--force")
+                print(f"published {a.id} to the exchange {args.exchange}")
         return 0
     if args.command == "collect":
         assignment = get(args.assignment)

@@ -43,8 +43,17 @@ c.OverwriteCells.add_missing_cells = True
 '''
 
 
-def write_config(root: Path, timeout: int = 600) -> None:
-    (root / "nbgrader_config.py").write_text(CONFIG.format(timeout=timeout))
+def write_config(root: Path, timeout: int = 600, exchange: Path | None = None) -> None:
+    """Write the course's nbgrader_config.py (keeping an exchange set earlier)."""
+    path = root / "nbgrader_config.py"
+    if exchange is None and path.exists():
+        previous = [line for line in path.read_text().splitlines()
+                    if line.startswith("c.Exchange.root")]
+        exchange_line = previous[0] if previous else ""
+    else:
+        exchange_line = f"c.Exchange.root = {str(exchange.resolve())!r}" if exchange else ""
+    text = CONFIG.format(timeout=timeout) + (exchange_line + "\n" if exchange_line else "")
+    path.write_text(text)
 
 
 def write_source(root: Path, assignment: Assignment) -> Path:
@@ -66,10 +75,10 @@ def write_source(root: Path, assignment: Assignment) -> Path:
     return src
 
 
-def assemble(root: Path, assignments, timeout: int = 600) -> Path:
+def assemble(root: Path, assignments, timeout: int = 600, exchange: Path | None = None) -> Path:
     """Create or refresh the course directory for these assignments."""
     root.mkdir(parents=True, exist_ok=True)
-    write_config(root, timeout)
+    write_config(root, timeout, exchange)
     for assignment in assignments:
         write_source(root, assignment)
     return root

@@ -1,0 +1,80 @@
+"""Hidden tests of c3w1a1 (ML strategy lab)."""
+
+from grader.hidden import Spec
+
+_METRICS = ("accuracy", "latency_ms", "size_mb", "recall")
+_OPS = ("<=", "<", ">=", ">")
+_NAMES = ("alexnet", "effnet", "lenet", "mobile", "resnet", "vgg")
+
+
+def _binary_pair(rng):
+    """y_true, y_pred: 0/1 arrays of shape (1, m) or (m,), int or float.
+
+    In about one draw in three the classifier predicts no positive at all, so
+    the zero-division rule (precision 0.0) is exercised; with 10 trials a
+    missing rule is caught 97% of the time.
+    """
+    m = int(rng.integers(4, 30))
+    shape = (1, m) if rng.random() < 0.5 else (m,)
+    y_true = rng.integers(0, 2, size=shape)
+    y_pred = rng.integers(0, 2, size=shape) if rng.random() < 0.7 else y_true * 0
+    dtype = float if rng.random() < 0.5 else int
+    return y_true.astype(dtype), y_pred.astype(dtype)
+
+
+def _pick_model(rng):
+    """Six models in random dict order, metric values on a coarse grid.
+
+    The grid makes ties and values equal to a threshold common; the shuffled
+    order checks that ties go to the first name in sorted order, not in the dict.
+    """
+    names = [str(n) for n in rng.permutation(_NAMES)]
+    grids = {"accuracy": [0.88, 0.9, 0.95], "latency_ms": [20.0, 50.0, 120.0],
+             "size_mb": [5.0, 10.0, 40.0], "recall": [0.7, 0.8, 0.9]}
+    metrics = {name: {k: float(rng.choice(grid)) for k, grid in grids.items()} for name in names}
+    metric = str(rng.choice(_METRICS))
+    optimizing = (metric, str(rng.choice(["max", "min"])))
+    others = [k for k in _METRICS if k != metric]
+    chosen = rng.choice(others, size=int(rng.integers(0, 3)), replace=False)
+    satisficing = {str(k): (str(rng.choice(_OPS)), float(rng.choice(grids[str(k)])))
+                   for k in chosen}
+    return metrics, optimizing, satisficing
+
+
+def _diagnose(rng):
+    """human <= train <= train-dev and a dev error around them, as fractions."""
+    human = float(rng.uniform(0, 0.1))
+    train = human + float(rng.uniform(0, 0.1))
+    train_dev = train + float(rng.uniform(0, 0.1))
+    dev = train_dev + float(rng.uniform(-0.02, 0.1))
+    return human, train, train_dev, dev
+
+
+def _error_analysis(rng):
+    m, k = int(rng.integers(5, 40)), int(rng.integers(1, 6))
+    tags = (rng.random((m, k)) < rng.uniform(0.1, 0.6)).astype(int)
+    is_error = (rng.random(m) < rng.uniform(0.2, 0.7)).astype(int)
+    is_error[0] = 1  # at least one error
+    return tags, is_error
+
+
+def _multitask(rng):
+    """Y_hat (C, m) in (0.02, 0.98); Y (C, m) 0/1 with about 0 to 60% nan, one label kept."""
+    C, m = int(rng.integers(1, 6)), int(rng.integers(2, 12))
+    Y_hat = rng.uniform(0.02, 0.98, size=(C, m))
+    Y = rng.integers(0, 2, size=(C, m)).astype(float)
+    missing = rng.random((C, m)) < rng.uniform(0, 0.6)
+    missing[0, 0] = False
+    Y[missing] = float("nan")
+    return Y_hat, Y
+
+
+SPECS = {
+    # Cheap functions with edge cases drawn at random: more trials, so that a
+    # missing rule (zero division, ties) is caught nearly every time.
+    "strategy.precision_recall_f1": Spec(_binary_pair, trials=10),
+    "strategy.pick_model": Spec(_pick_model, trials=10),
+    "strategy.diagnose": Spec(_diagnose),
+    "strategy.error_analysis_table": Spec(_error_analysis),
+    "strategy.multitask_loss": Spec(_multitask),
+}

@@ -1,0 +1,113 @@
+"""The instructor's command line, end to end on c1w2a1."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import submissions
+from grader import batch, nbgrader_course
+from grader.course import get
+
+pytestmark = pytest.mark.slow
+A = get("c1w2a1")
+
+
+def grader(*args, cwd=None):
+    done = subprocess.run([sys.executable, "-m", "grader", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True)
+    return done
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    root, exchange = tmp / "course", tmp / "exchange"
+    done = grader("release", "--course", root, "--exchange", exchange, A.id)
+    assert done.returncode == 0, done.stderr
+    released = nbgrader_course.read_notebook(root / "release" / A.id / A.notebook)
+    solution = nbgrader_course.read_notebook(root / "source" / A.id / A.notebook)
+    return tmp, root, exchange, released, solution
+
+
+def test_exchange_fetch_submit_collect(course):
+    """Does a submission made through nbgrader's exchange reach submitted/?"""
+    tmp, root, exchange, released, solution = course
+    student = tmp / "student_home"
+    student.mkdir()
+    (student / "nbgrader_config.py").write_text((root / "nbgrader_config.py").read_text())
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    for verb in ("fetch_assignment", "submit"):
+        if verb == "submit":
+            submissions.write(submissions.reference(released, solution),
+                              student / A.id / A.notebook)
+        done = subprocess.run([sys.executable, "-m", "nbgrader", verb, A.id, "--course",
+                               "dlcourse"], cwd=student, capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+    done = grader("collect", "--course", root, A.id, "--exchange")
+    assert done.returncode == 0, done.stderr
+    assert list((root / "submitted").glob(f"*/{A.id}/{A.notebook}")), "nothing collected"
+
+
+def test_collect_from_zip_autograde_feedback_export_report(course):
+    tmp, root, _, released, solution = course
+    archive = tmp / "class.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(f"ada/{A.id}/{A.notebook}",
+                   json.dumps(submissions.reference(released, solution)))
+        z.writestr(f"bob/{A.notebook}",
+                   json.dumps(submissions.one_wrong(released, solution, "losses.l1_loss")))
+        z.writestr(f"cyd/{A.notebook}", "{broken")
+    done = grader("collect", "--course", root, A.id, "--from", archive)
+    assert done.returncode == 0 and "collected 3" in done.stdout, done.stderr
+    done = grader("autograde", "--course", root, A.id, "--students", "ada,bob,cyd",
+                  "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    assert "ada: 7/7" in done.stdout and "bob: 6/7" in done.stdout, done.stdout
+    assert "cyd: 0/7  (unreadable notebook" in done.stdout, done.stdout
+    assert "grading" in done.stderr, "no progress bar over submissions"
+    assert grader("feedback", "--course", root, A.id).returncode == 0
+    assert (root / "feedback" / "bob" / A.id / A.notebook.replace("ipynb", "html")).exists()
+    assert grader("export", "--course", root).returncode == 0
+    with open(root / "grades.csv") as f:
+        rows = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
+    assert rows["ada"] == 7 and rows["bob"] == 6 and rows["cyd"] == 0
+    done = grader("report", "--course", root, A.id)
+    assert done.returncode == 0 and "median" in done.stdout, done.stderr
+    stats = json.loads((root / "reports" / f"{A.id}.json").read_text())
+    assert stats["pass_rates"]["test_l1_loss"] < stats["pass_rates"]["test_sigmoid"]
+    assert "cyd" in stats["errors"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"PK\x03\x04 not really a zip", "neither a folder nor a readable zip"),
+    (None, "refusing member outside the archive"),
+])
+def test_collect_refuses_bad_archives(course, tmp_path, content, message):
+    _, root, _, _, _ = course
+    archive = tmp_path / "bad.zip"
+    if content is None:
+        with zipfile.ZipFile(archive, "w") as z:
+            z.writestr("../../escape.ipynb", "{}")
+    else:
+        archive.write_bytes(content)
+    done = grader("collect", "--course", root, A.id, "--from", archive)
+    assert done.returncode == 1 and message in done.stderr, done.stderr
+    assert not (root.parent / "escape.ipynb").exists()
+
+
+def test_resubmission_replaces_the_earlier_one(course, tmp_path):
+    _, root, _, _, _ = course
+    first, second = tmp_path / "first", tmp_path / "second"
+    (first / "dee").mkdir(parents=True)
+    (first / "dee" / "old.ipynb").write_text("{}")
+    (second / "dee").mkdir(parents=True)
+    (second / "dee" / A.notebook).write_text("{}")
+    batch.collect(first, root, A)
+    batch.collect(second, root, A)
+    assert sorted(p.name for p in (root / "submitted" / "dee" / A.id).iterdir()) == [A.notebook]
