@@ -43,6 +43,8 @@ def build_student_files(out: Path) -> None:
         for assignment in ASSIGNMENTS:
             released = nbgrader_course.release(root, assignment)
             nb = nbgrader_course.read_notebook(released / assignment.notebook)
+            for cell in nb.cells:  # run timings change on every execution
+                cell.metadata.pop("execution", None)
             nb.metadata["dlcourse"] = {
                 "generated_from": f"solutions/{assignment.notebook}",
                 "generated_by": "python -m grader build",
