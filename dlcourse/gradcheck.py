@@ -38,6 +38,16 @@ def backward_propagation_1d(x, theta):
     return x
 
 
+def backward_propagation_1d_imprecise(x, theta):
+    """A derivative of theta * x that is off by up to 1%, depending on theta.
+
+    The hidden tests put it in place of backward_propagation_1d, so that the
+    difference gradient_check reports is a number that varies with the input
+    instead of always being (almost) zero.
+    """
+    return x * (1 + 0.01 * np.tanh(theta))
+
+
 def gradient_check(x, theta, epsilon=1e-7):
     """Check backward_propagation_1d against a centred difference of forward_propagation_1d.
 

@@ -115,10 +115,15 @@ def read_answers(path: Path, wanted):
     return found
 
 
-def _callee_sources(tested, qualnames, graded):
-    """Reference source of the graded functions the tested one may call (never itself)."""
-    callees = [q for q in hidden.closure(qualnames, graded) if q != tested]
-    return "\n\n\n".join(function_source(q) for q in callees)
+def _callee_sources(tested, spec, graded):
+    """Source defining, in the sandbox, the reference of the graded functions the tested
+    one may call (never itself) and the spec's stand-ins under their global names."""
+    callees = [q for q in hidden.closure(spec.uses, graded) if q != tested]
+    parts = [function_source(q) for q in callees]
+    for short, qualname in spec.stand_ins:
+        parts.append(f"{function_source(qualname)}\n\n\n{short} = "
+                     f"{qualname.rsplit('.', 1)[1]}")
+    return "\n\n\n".join(parts)
 
 
 def check_function(job: Job, qualname, cells, deadline):
@@ -131,7 +136,8 @@ def check_function(job: Job, qualname, cells, deadline):
     for _ in range(spec.trials):
         args = spec.inputs(rng)
         seed = int(rng.integers(2**31)) if spec.seeded else None
-        expected.append(hidden.call(reference, args, seed))
+        with hidden.stand_ins_for_reference(reference, spec):
+            expected.append(hidden.call(reference, args, seed))
         trials.append({"args": wire.encode(args), "seed": seed})
     seconds = min(job.limits.seconds, deadline - time.monotonic())
     if seconds <= 1:
@@ -144,7 +150,7 @@ def check_function(job: Job, qualname, cells, deadline):
         shutil.copy(WIRE, job_dir / "wire.py")
         (job_dir / "job.json").write_text(json.dumps({
             "cells": cells, "function": name, "trials": trials,
-            "callees": _callee_sources(qualname, spec.uses, job.assignment.functions),
+            "callees": _callee_sources(qualname, spec, job.assignment.functions),
             "cell_seconds": job.limits.cell_seconds}))
         for path in [job_dir, *job_dir.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)

@@ -42,10 +42,15 @@ class Spec:
     uses: graded functions (``module.function``) it calls through the
         notebook's globals; the reference stands in for them during the test
     seeded: the function draws from ``np.random``; both runs get the same seed
+    stand_ins: global name -> ``module.function`` of a non-graded package
+        function bound under that name during the test, for both the
+        reference and the student (e.g. a deliberately imperfect gradient, so
+        that a checker's answer is not always the same number)
     """
 
     inputs: Callable[[np.random.Generator], tuple]
     uses: tuple[str, ...] = ()
+    stand_ins: tuple[tuple[str, str], ...] = ()
     seeded: bool = False
     rtol: float = 1e-6
     atol: float = 1e-8
@@ -81,13 +86,14 @@ def specs() -> dict[str, Spec]:
 
 
 @contextlib.contextmanager
-def _reference_stands_in(namespace, names):
-    """Temporarily bind the reference of each graded function in ``namespace``."""
+def _reference_stands_in(namespace, names, stand_ins=()):
+    """Temporarily bind in ``namespace`` the reference of each graded function in
+    ``names`` and each (global name, ``module.function``) of ``stand_ins``."""
     namespace = namespace if namespace is not None else {}
+    bindings = [(q.rsplit(".", 1)[1], q) for q in names] + list(stand_ins)
     saved = {}
-    for qualname in names:
-        short = qualname.rsplit(".", 1)[1]
-        saved[short] = namespace.get(short, _MISSING)
+    for short, qualname in bindings:
+        saved.setdefault(short, namespace.get(short, _MISSING))
         namespace[short] = reference(qualname)
     try:
         yield
@@ -127,6 +133,15 @@ def closure(qualnames, graded):
     return seen
 
 
+def _module_of(fn):
+    return sys.modules[fn.__module__]
+
+
+def stand_ins_for_reference(reference_fn, spec):
+    """Context binding the spec's stand-ins in the reference function's module."""
+    return _reference_stands_in(vars(_module_of(reference_fn)), (), spec.stand_ins)
+
+
 def call(fn, args, seed):
     """``fn(*args)`` on a copy of the arguments, seeding ``np.random`` if asked, quietly."""
     if seed is not None:
@@ -162,8 +177,9 @@ def check(qualname: str, fn, namespace=None, trials: int | None = None):
     for trial in range(1, n + 1):
         args = spec.inputs(rng)
         seed = int(rng.integers(2**31)) if spec.seeded else None
-        expected = call(expected_fn, args, seed)
-        with _reference_stands_in(namespace, spec.uses):
+        with stand_ins_for_reference(expected_fn, spec):
+            expected = call(expected_fn, args, seed)
+        with _reference_stands_in(namespace, spec.uses, spec.stand_ins):
             got = call(fn, args, seed)
         problems = compare(expected, got, "output", spec.rtol, spec.atol)
         if problems:

@@ -4,8 +4,9 @@ A graded answer cell carries ``metadata.dlcourse.functions``, the list of
 ``module.function`` names it holds; its source is those functions' text in the
 package, markers included. Any other cell with that metadata (for example a
 training loop shown in full, which cannot live in the student package because
-it calls this assignment's stubs) is kept in sync the same way. ``python -m grader build`` rewrites the cells so the
-package stays the one source of reference code.
+it calls this assignment's stubs) is kept in sync the same way.
+``python -m grader build`` rewrites the cells so the package stays the one
+source of reference code.
 """
 
 import nbformat

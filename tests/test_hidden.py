@@ -1,5 +1,7 @@
 """grader.hidden: do the hidden tests reject what they should and only that?"""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -19,7 +21,8 @@ def test_every_graded_function_has_a_spec():
 @pytest.mark.parametrize("qualname", ALL_FUNCTIONS)
 def test_reference_passes_its_hidden_test(qualname):
     """Does the reference itself pass (so full marks are reachable)?"""
-    check(qualname, reference(qualname), {}, trials=2)
+    fn = reference(qualname)
+    check(qualname, fn, vars(sys.modules[fn.__module__]), trials=2)
 
 
 @pytest.mark.parametrize("qualname", ALL_FUNCTIONS)
