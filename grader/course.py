@@ -68,6 +68,43 @@ ASSIGNMENTS = (
         ("dense.two_layer_model", "dense.deep_model"),
         datasets=("animals.h5",),
     ),
+    Assignment(
+        "c2w1a1", "c2w1a1_initialization.ipynb", "Initialization",
+        ("init.initialize_parameters_zeros", "init.initialize_parameters_random",
+         "init.initialize_parameters_he"),
+    ),
+    Assignment(
+        "c2w1a2", "c2w1a2_regularization.ipynb", "Regularization: L2 and dropout",
+        ("regularization.compute_cost_with_regularization",
+         "regularization.backward_propagation_with_regularization",
+         "regularization.forward_propagation_with_dropout",
+         "regularization.backward_propagation_with_dropout"),
+    ),
+    Assignment(
+        "c2w1a3", "c2w1a3_gradient_checking.ipynb", "Gradient checking",
+        ("gradcheck.gradient_check", "gradcheck.dictionary_to_vector",
+         "gradcheck.vector_to_dictionary", "gradcheck.gradient_check_n"),
+    ),
+    Assignment(
+        "c2w2a1", "c2w2a1_optimization_methods.ipynb", "Optimization methods",
+        ("optim.random_mini_batches", "optim.exponentially_weighted_average",
+         "optim.initialize_velocity", "optim.update_parameters_with_momentum",
+         "optim.initialize_rmsprop", "optim.update_parameters_with_rmsprop",
+         "optim.initialize_adam", "optim.update_parameters_with_adam", "optim.update_lr",
+         "optim.schedule_lr_decay"),
+    ),
+    Assignment(
+        "c2w3a1", "c2w3a1_batchnorm_softmax_tuning.ipynb", "Batch norm, softmax and tuning",
+        ("batchnorm.batchnorm_forward", "batchnorm.batchnorm_backward", "activations.softmax",
+         "losses.softmax_cross_entropy", "losses.softmax_cross_entropy_backward",
+         "optim.sample_log_uniform"),
+        datasets=("digits6.h5",),
+    ),
+    Assignment(
+        "c3w1a1", "c3w1a1_ml_strategy_lab.ipynb", "ML strategy lab",
+        ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.diagnose",
+         "strategy.error_analysis_table", "strategy.multitask_loss"),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
