@@ -91,6 +91,8 @@ def grading_env() -> dict:
     # nbgrader runs `alembic` and the kernel by name: use this environment's.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["MPLBACKEND"] = "Agg"
+    # Several notebooks execute at once; threaded BLAS would oversubscribe the cores.
+    env["OPENBLAS_NUM_THREADS"] = env["OMP_NUM_THREADS"] = "1"
     env.pop("DLCOURSE_DATA", None)
     return env
 
