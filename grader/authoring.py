@@ -62,13 +62,18 @@ def hidden_tests(functions, points=1, grade_id=None):
              "### BEGIN HIDDEN TESTS",
              "from grader.hidden import check",
              "",
-             *[f'check("{f}", {n}, globals())' for f, n in zip(functions, names, strict=True)],
+             *[_check_call(f, n) for f, n in zip(functions, names, strict=True)],
              "### END HIDDEN TESTS"]
     cell = nbformat.v4.new_code_cell("\n".join(lines))
     cell.metadata["nbgrader"] = _nbgrader(f"test_{grade_id}", grade=True, solution=False,
                                           locked=True, points=points)
     cell.metadata["dlcourse"] = {"tests": list(functions)}
     return cell
+
+
+def _check_call(qualname, name):
+    line = f'check("{qualname}", {name}, globals())'
+    return line if len(line) <= 100 else f'check("{qualname}",\n      {name}, globals())'
 
 
 def exercise(functions, visible_source, points=1):
