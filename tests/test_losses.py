@@ -1,0 +1,87 @@
+"""Tests of dlcourse.losses: the L1/L2 losses and the binary cross-entropy cost."""
+
+import numpy as np
+import pytest
+import torch
+
+from dlcourse import losses
+from dlcourse.checks import numerical_gradient
+
+
+def test_l1_and_l2_hand_values():
+    yhat = np.array([0.9, 0.2, 0.1, 0.4, 0.9])
+    y = np.array([1.0, 0.0, 0.0, 1.0, 1.0])
+    # |d| = .1 .2 .1 .6 .1 -> 1.1; d^2 = .01 .04 .01 .36 .01 -> 0.43
+    for fn, expected in ((losses.l1_loss, 1.1), (losses.l2_loss, 0.43)):
+        got = fn(yhat, y)
+        assert isinstance(got, float), f"{fn.__name__}: expected a Python float; got {type(got)}"
+        assert np.isclose(got, expected), (
+            f"{fn.__name__}: expected {expected} for yhat = {yhat}, y = {y}; got {got}")
+
+
+def test_l1_l2_agree_with_torch_sums():
+    rng = np.random.default_rng(0)
+    yhat, y = rng.normal(size=20), rng.normal(size=20)
+    t_yhat, t_y = torch.tensor(yhat), torch.tensor(y)
+    l1 = torch.nn.functional.l1_loss(t_yhat, t_y, reduction="sum").item()
+    l2 = torch.nn.functional.mse_loss(t_yhat, t_y, reduction="sum").item()
+    assert np.isclose(losses.l1_loss(yhat, y), l1, rtol=1e-12), (
+        f"l1_loss: expected {l1} (torch) for 20 random values; got {losses.l1_loss(yhat, y)}")
+    assert np.isclose(losses.l2_loss(yhat, y), l2, rtol=1e-12), (
+        f"l2_loss: expected {l2} (torch) for 20 random values; got {losses.l2_loss(yhat, y)}")
+
+
+def test_losses_are_zero_for_perfect_predictions():
+    y = np.array([0.0, 1.0, 1.0])
+    assert losses.l1_loss(y, y) == 0.0 and losses.l2_loss(y, y) == 0.0, (
+        f"expected 0 for yhat == y = {y}; got {losses.l1_loss(y, y)}, {losses.l2_loss(y, y)}")
+
+
+def test_compute_cost_hand_value():
+    AL = np.array([[0.8, 0.9, 0.4]])
+    Y = np.array([[1.0, 1.0, 0.0]])
+    # -(log .8 + log .9 + log .6) / 3 = (0.22314355 + 0.10536052 + 0.51082562) / 3
+    expected = 0.27977656
+    got = losses.compute_cost(AL, Y)
+    assert isinstance(got, float), f"compute_cost: expected a Python float; got {type(got)}"
+    assert np.isclose(got, expected, rtol=1e-8), (
+        f"compute_cost: expected {expected:.8f} for AL = {AL}, Y = {Y}; got {got}")
+
+
+@pytest.mark.parametrize("m", [1, 7, 50])
+def test_compute_cost_agrees_with_torch(m):
+    rng = np.random.default_rng(m)
+    AL = rng.uniform(0.01, 0.99, size=(1, m))
+    Y = rng.integers(0, 2, size=(1, m)).astype(float)
+    expected = torch.nn.functional.binary_cross_entropy(
+        torch.tensor(AL), torch.tensor(Y), reduction="mean").item()
+    got = losses.compute_cost(AL, Y)
+    assert np.isclose(got, expected, rtol=1e-12), (
+        f"compute_cost: expected {expected} (torch) for m = {m}; got {got}")
+
+
+def test_compute_cost_gradient_is_the_familiar_formula():
+    """dJ/dAL = (1/m) (AL - Y) / (AL (1 - AL)), and through the sigmoid dJ/dZ = (A - Y)/m."""
+    rng = np.random.default_rng(1)
+    m = 6
+    AL = rng.uniform(0.1, 0.9, size=(1, m))
+    Y = rng.integers(0, 2, size=(1, m)).astype(float)
+    numeric = numerical_gradient(lambda: losses.compute_cost(AL, Y), AL)
+    analytic = (AL - Y) / (AL * (1 - AL)) / m
+    assert np.allclose(numeric, analytic, rtol=1e-6, atol=1e-9), (
+        f"compute_cost: expected dJ/dAL {analytic}; finite differences gave {numeric}")
+
+    Z = rng.normal(size=(1, m))
+    numeric_z = numerical_gradient(lambda: losses.compute_cost(1 / (1 + np.exp(-Z)), Y), Z)
+    analytic_z = (1 / (1 + np.exp(-Z)) - Y) / m
+    assert np.allclose(numeric_z, analytic_z, rtol=1e-6, atol=1e-9), (
+        f"compute_cost of sigmoid(Z): expected dJ/dZ {analytic_z}; got {numeric_z}")
+
+
+def test_compute_cost_properties():
+    Y = np.array([[1.0, 0.0, 1.0, 0.0]])
+    good = losses.compute_cost(np.array([[0.99, 0.01, 0.99, 0.01]]), Y)
+    coin = losses.compute_cost(np.full((1, 4), 0.5), Y)
+    assert np.isclose(coin, np.log(2)), f"compute_cost: expected log 2 for A = 0.5; got {coin}"
+    assert 0 < good < coin, f"compute_cost: expected 0 < {good} < {coin} for confident " \
+                            "correct predictions"
