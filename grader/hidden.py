@@ -143,14 +143,22 @@ def stand_ins_for_reference(reference_fn, spec):
 
 
 def call(fn, args, seed):
-    """``fn(*args)`` on a copy of the arguments, seeding ``np.random`` if asked, quietly."""
+    """``fn(*args)`` on a copy of the arguments, seeding ``np.random`` if asked, quietly.
+
+    The global random state is restored afterwards: the notebook's later cells
+    must not depend on whether a hidden test ran before them.
+    """
+    state = np.random.get_state()
     if seed is not None:
         np.random.seed(seed)
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        # An honest answer may overflow in exp() on extreme inputs; warnings
-        # would reach stderr, which nbgrader reads as a failed test.
-        warnings.simplefilter("ignore")
-        return fn(*copy.deepcopy(args))
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            # An honest answer may overflow in exp() on extreme inputs; warnings
+            # would reach stderr, which nbgrader reads as a failed test.
+            warnings.simplefilter("ignore")
+            return fn(*copy.deepcopy(args))
+    finally:
+        np.random.set_state(state)
 
 
 def _summary(args):

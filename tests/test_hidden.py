@@ -67,3 +67,12 @@ def test_mutating_inputs_does_not_affect_the_reference():
         return x
 
     check("basics.normalize_rows", normalize_rows, {})
+
+
+def test_hidden_test_leaves_the_global_random_state_alone():
+    """Would a notebook's later cells change because a seeded hidden test ran? No."""
+    np.random.seed(123)
+    before = np.random.get_state()[1].copy()
+    fn = reference("init.initialize_parameters_he")
+    check("init.initialize_parameters_he", fn, vars(sys.modules[fn.__module__]))
+    np.testing.assert_array_equal(np.random.get_state()[1], before)

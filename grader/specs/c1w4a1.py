@@ -4,8 +4,6 @@ The specs of ``losses.compute_cost`` and ``dense.update_parameters``, also
 graded here, live in c1w3a1.py where they are first taught.
 """
 
-import numpy as np
-
 from grader.hidden import Spec
 
 
