@@ -55,8 +55,10 @@ def compare(expected, got, where="output", rtol=1e-6, atol=1e-8):
 
 def _compare_numbers(expected, got, where, rtol, atol):
     """Compare a scalar or an array (the leaf case of :func:`compare`)."""
-    if got is None or isinstance(got, (dict, str, tuple, list)) and not np.ndim(expected):
-        return [f"{where}: expected a number; got {_describe(got)}"]
+    kind = "a number" if np.ndim(expected) == 0 else f"an array of shape {np.shape(expected)}"
+    if got is None or isinstance(got, (dict, str)) or (
+            isinstance(got, (tuple, list)) and np.ndim(expected) == 0):
+        return [f"{where}: expected {kind}; got {_describe(got)}"]
     e, g = np.asarray(expected), np.asarray(got)
     if e.shape != g.shape:
         return [f"{where}: expected shape {e.shape}; got {g.shape}"]

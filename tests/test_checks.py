@@ -15,7 +15,7 @@ def test_compare_accepts_equal_nested_values():
     (np.ones((1, 2)), "expected shape (2, 1); got (1, 2)"),
     (np.ones((2, 1), dtype=int), "expected floats"),
     (np.full((2, 1), 1.5), "values differ"),
-    ("text", "expected a number"),
+    ("text", "expected an array of shape (2, 1); got str"),
 ])
 def test_compare_names_the_problem(got, fragment):
     problems = checks.compare(np.ones((2, 1)), got, "dw")
