@@ -1,0 +1,192 @@
+"""Tests for dlcourse.data: the animal photo set and the 2-D toy datasets."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from dlcourse import data
+from dlcourse.data import (
+    DatasetError,
+    load_animals,
+    load_planar_dataset,
+    make_circles,
+    make_moons,
+    train_test_split,
+)
+
+REBUILD = "python datasets/build.py"
+
+
+@pytest.fixture
+def repo_data(monkeypatch):
+    """The repository's datasets/ folder, found the way a student's notebook finds it."""
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    folder = data.data_dir()
+    assert (folder / "animals.h5").is_file(), f"expected {folder / 'animals.h5'}; run {REBUILD}"
+    return folder
+
+
+@pytest.fixture
+def relocated(tmp_path, monkeypatch, repo_data):
+    """A copy of animals.h5 and MANIFEST.json in tmp_path, with $DLCOURSE_DATA pointing there."""
+    for name in ("animals.h5", "MANIFEST.json"):
+        shutil.copy(repo_data / name, tmp_path / name)
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    return tmp_path
+
+
+def test_load_animals_shapes_and_dtypes(repo_data):
+    """Does load_animals return the classic load_dataset() shapes and dtypes?"""
+    train_x, train_y, test_x, test_y, classes = load_animals()
+    expected = [(train_x, (209, 64, 64, 3), np.uint8), (train_y, (1, 209), np.integer),
+                (test_x, (50, 64, 64, 3), np.uint8), (test_y, (1, 50), np.integer)]
+    for i, (array, shape, dtype) in enumerate(expected):
+        assert array.shape == shape, f"load_animals output {i}: expected {shape}, got {array.shape}"
+        assert np.issubdtype(array.dtype, dtype), (
+            f"load_animals output {i}: expected dtype {dtype}, got {array.dtype}")
+    assert list(classes) == [b"non-animal", b"animal"], f"classes: got {list(classes)}"
+
+
+def test_load_animals_labels(repo_data):
+    """Are labels 0/1, both classes in each split, about a third animals in train?"""
+    _, train_y, _, test_y, _ = load_animals()
+    for name, y in (("train", train_y), ("test", test_y)):
+        assert set(np.unique(y)) == {0, 1}, f"{name} labels: expected {{0, 1}}, got {np.unique(y)}"
+    share = train_y.mean()
+    assert 0.25 < share < 0.45, f"share of animals in train: expected about 0.35, got {share:.2f}"
+
+
+def test_images_are_not_blank(repo_data):
+    """Is every image a real picture (pixel spread), not a constant fill?"""
+    train_x, _, test_x, _, _ = load_animals()
+    spread = np.concatenate([train_x, test_x]).reshape(259, -1).std(axis=1)  # (259,)
+    assert spread.min() > 10, f"expected pixel std > 10 in every image, got min {spread.min():.1f}"
+
+
+def test_relocated_copy_loads(relocated):
+    """Does a copy of animals.h5 + MANIFEST.json elsewhere load through $DLCOURSE_DATA?"""
+    train_x, *_ = load_animals()
+    assert train_x.shape == (209, 64, 64, 3), f"got {train_x.shape} from {relocated}"
+
+
+def test_missing_file_names_path_and_command(tmp_path, monkeypatch):
+    """Does a missing animals.h5 raise DatasetError naming its path and the rebuild command?"""
+    (tmp_path / "MANIFEST.json").write_text(json.dumps({"animals.h5": {"sha256": "0" * 64}}))
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    with pytest.raises(DatasetError) as error:
+        load_animals()
+    message = str(error.value)
+    assert str(tmp_path / "animals.h5") in message, f"path not named in: {message}"
+    assert REBUILD in message, f"rebuild command not named in: {message}"
+
+
+def test_corrupt_copy_raises(relocated):
+    """Does one flipped byte in animals.h5 raise DatasetError naming the file?"""
+    path = relocated / "animals.h5"
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    with pytest.raises(DatasetError) as error:
+        load_animals()
+    message = str(error.value)
+    assert str(path) in message and REBUILD in message, f"got: {message}"
+
+
+def test_missing_manifest_raises(relocated):
+    """Is a data file without its MANIFEST.json refused rather than trusted?"""
+    (relocated / "MANIFEST.json").unlink()
+    with pytest.raises(DatasetError, match="MANIFEST.json"):
+        load_animals()
+
+
+def test_unreadable_hdf5_raises(tmp_path, monkeypatch):
+    """Does a file that matches its checksum but is not HDF5 raise DatasetError?"""
+    path = tmp_path / "animals.h5"
+    path.write_bytes(b"not an HDF5 file")
+    digest = data._sha256(path)
+    (tmp_path / "MANIFEST.json").write_text(json.dumps({"animals.h5": {"sha256": digest}}))
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    with pytest.raises(DatasetError) as error:
+        load_animals()
+    assert str(path) in str(error.value), f"path not named in: {error.value}"
+
+
+def test_data_dir_walks_up_from_cwd(tmp_path, monkeypatch):
+    """From notebooks/<assignment>/sub/, is <assignment>/datasets/ found?"""
+    folder = tmp_path / "c1w2a2" / "datasets"
+    folder.mkdir(parents=True)
+    (folder / "MANIFEST.json").write_text("{}")
+    deeper = tmp_path / "c1w2a2" / "sub"
+    deeper.mkdir()
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    monkeypatch.chdir(deeper)
+    assert data.data_dir() == folder.resolve(), f"expected {folder}, got {data.data_dir()}"
+
+
+def check_two_class(name, X, Y, m):
+    """Shared checks for a generated 2-D set: shapes, dtypes, labels, balance."""
+    assert X.shape == (2, m), f"{name}: expected X.shape (2, {m}), got {X.shape}"
+    assert Y.shape == (1, m), f"{name}: expected Y.shape (1, {m}), got {Y.shape}"
+    assert np.issubdtype(X.dtype, np.floating), f"{name}: X dtype {X.dtype}"
+    assert np.issubdtype(Y.dtype, np.integer), f"{name}: Y dtype {Y.dtype}"
+    assert set(np.unique(Y)) == {0, 1}, f"{name}: labels {np.unique(Y)}, expected {{0, 1}}"
+    n_ones = int(Y.sum())
+    assert abs(n_ones - m / 2) <= 1, f"{name}: expected about {m / 2} ones, got {n_ones}"
+
+
+@pytest.mark.parametrize("make, kwargs", [
+    (load_planar_dataset, {"m": 400}),
+    (load_planar_dataset, {"m": 51}),
+    (make_moons, {"m": 301, "noise": 0.1}),
+    (make_circles, {"m": 300, "noise": 0.05, "factor": 0.4}),
+])
+def test_toy_sets_shapes_and_labels(make, kwargs):
+    """Are the 2-D sets (2, m) float / (1, m) int with balanced 0/1 labels?"""
+    X, Y = make(seed=3, **kwargs)
+    check_two_class(make.__name__, X, Y, kwargs["m"])
+
+
+@pytest.mark.parametrize("make", [load_planar_dataset, make_moons, make_circles])
+def test_toy_sets_deterministic_by_seed(make):
+    """Does the same seed give the same data, and another seed different data?"""
+    X1, Y1 = make(m=200, seed=7)
+    X2, Y2 = make(m=200, seed=7)
+    X3, _ = make(m=200, seed=8)
+    assert np.array_equal(X1, X2) and np.array_equal(Y1, Y2), f"{make.__name__}: seed 7 twice"
+    assert not np.array_equal(X1, X3), f"{make.__name__}: seeds 7 and 8 gave the same X"
+
+
+def test_planar_petals_follow_the_flower_layout():
+    """Do petals 0, 2, 5, 7 belong to class 0 and 1, 3, 4, 6 to class 1 (no line separates them)?"""
+    X, Y = load_planar_dataset(m=4000, seed=0)
+    angle = np.mod(np.arctan2(X[1], X[0]), 2 * np.pi)  # (m,)
+    petal = (angle // (np.pi / 4)).astype(int)  # petal k spans [kπ/4, (k+1)π/4)
+    share_ones = np.array([Y[0, petal == k].mean() for k in range(8)])  # (8,)
+    zeros, ones = [0, 2, 5, 7], [1, 3, 4, 6]
+    assert np.all(share_ones[zeros] < 0.2) and np.all(share_ones[ones] > 0.8), (
+        f"expected petals {zeros} mostly 0 and {ones} mostly 1, got shares "
+        f"{share_ones.round(2)}")
+
+
+def test_circles_inner_class_is_inner():
+    """Is class 1 the inner circle, at radius about `factor`?"""
+    X, Y = make_circles(m=1000, noise=0.0, factor=0.3, seed=0)
+    radius = np.linalg.norm(X, axis=0)  # (m,)
+    assert np.allclose(radius[Y[0] == 1], 0.3), "class 1 points should lie at radius 0.3"
+    assert np.allclose(radius[Y[0] == 0], 1.0), "class 0 points should lie at radius 1"
+
+
+def test_train_test_split_partitions_columns():
+    """Does the split keep every column exactly once, with X and Y still paired?"""
+    X = np.arange(20.0).reshape(2, 10)  # column j is (j, 10 + j)
+    Y = np.arange(10).reshape(1, 10)
+    X_train, Y_train, X_test, Y_test = train_test_split(X, Y, test_fraction=0.3, seed=0)
+    assert X_train.shape == (2, 7) and X_test.shape == (2, 3), (
+        f"expected (2, 7) and (2, 3), got {X_train.shape} and {X_test.shape}")
+    assert sorted(np.concatenate([Y_train, Y_test], axis=1)[0]) == list(range(10))
+    assert np.array_equal(X_train[0], Y_train[0]) and np.array_equal(X_test[0], Y_test[0]), (
+        "X and Y columns were shuffled differently")
+    again = train_test_split(X, Y, test_fraction=0.3, seed=0)
+    assert np.array_equal(again[0], X_train), "same seed gave a different split"
