@@ -1,12 +1,14 @@
-"""Build datasets/animals.h5, the Course 1 "animal or not" image set.
+"""Build the course's image sets: animals.h5 (Course 1) and digits6.h5 (Course 2).
 
 Run from the repository root:
 
-    python datasets/build.py          # build animals.h5 and MANIFEST.json
+    python datasets/build.py          # build animals.h5, digits6.h5 and MANIFEST.json
     python datasets/build.py --check  # rebuild in a temp dir, compare with MANIFEST.json
 
-What the images are: photographic cut-outs (RGBA PNG stamps from the Debian
-package tuxpaint-stamps-default) pasted onto random crops of real background
+digits6.h5 is made by digits6.py (see there).
+
+What the animals images are: photographic cut-outs (RGBA PNG stamps from the
+Debian package tuxpaint-stamps-default) pasted onto random crops of real background
 photographs (tuxpaint-data templates and mate-backgrounds nature wallpapers).
 Label 1 = the cut-out is an animal, 0 = it is something else (fruit, flowers,
 tools, vehicles, ...). It is not a cat dataset, but it keeps the HDF5 schema of
@@ -27,7 +29,6 @@ h5py/HDF5 and zlib (recorded in MANIFEST.json under "built_with").
 """
 
 import argparse
-import hashlib
 import json
 import subprocess
 import sys
@@ -35,10 +36,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import h5py
+import digits6
 import numpy as np
-import PIL
-from PIL import Image
+from common import BuildError, manifest_entry, sha256_of, write_h5
+from PIL import Image, ImageFilter
 
 DATASETS_DIR = Path(__file__).resolve().parent
 CACHE_DIR = DATASETS_DIR / "_cache"
@@ -49,6 +50,9 @@ SIZE = 64  # images are SIZE x SIZE x 3
 N_TRAIN, N_TRAIN_ANIMALS = 209, 73  # about 35% animals, like the cat set
 N_TEST, N_TEST_ANIMALS = 50, 18
 CLASSES = [b"non-animal", b"animal"]
+CROP_RANGE = (0.35, 0.8)  # background crop side, as a fraction of the photo's short side
+SCALE_RANGE = (0.5, 0.95)  # object's longer side, as a fraction of SIZE
+BLUR_RANGE = (0.0, 0.0)  # Gaussian blur radius of the background, in output pixels
 
 # (package, version, SHA-256 of the .deb as listed by `apt-cache show`)
 PACKAGES = [
@@ -120,19 +124,6 @@ SOURCE_TEXT = (
     "of background photos from tuxpaint-data 1:0.9.28-sdl2-1 and mate-backgrounds 1.26.0-1; "
     "built by datasets/build.py"
 )
-
-
-class BuildError(RuntimeError):
-    """A step of the build failed; the message says what to do."""
-
-
-def sha256_of(path):
-    """Hex SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def deb_filename(package, version):
@@ -226,11 +217,13 @@ def random_background(rng, backgrounds):
     width, height = image.size
     # Crops of 35-80% of the short side: close enough to show texture, wide
     # enough to look like a scene.
-    side = int(min(width, height) * rng.uniform(0.35, 0.8))
+    side = int(min(width, height) * rng.uniform(*CROP_RANGE))
     left = int(rng.integers(width - side + 1))
     top = int(rng.integers(height - side + 1))
     crop = image.resize((SIZE, SIZE), Image.Resampling.LANCZOS,
                         box=(left, top, left + side, top + side))
+    if BLUR_RANGE[1] > 0:  # no draw when blur is off: the sequence of images stays put
+        crop = crop.filter(ImageFilter.GaussianBlur(rng.uniform(*BLUR_RANGE)))
     return np.asarray(crop, dtype=np.float64)
 
 
@@ -243,7 +236,7 @@ def random_placement(rng, stamp):
     """
     # The object's longer side covers 50-95% of the frame: big enough to be
     # recognisable, varied enough that position and size are not a cue.
-    longer = rng.uniform(0.5, 0.95) * SIZE
+    longer = rng.uniform(*SCALE_RANGE) * SIZE
     scale = longer / max(stamp.size)
     w = max(1, round(stamp.size[0] * scale))
     h = max(1, round(stamp.size[1] * scale))
@@ -316,23 +309,6 @@ def build_arrays(root):
     }
 
 
-def write_h5(path, arrays):
-    """Write arrays to an HDF5 file whose bytes depend only on the arrays.
-
-    track_times=False leaves out the creation/modification times HDF5 would
-    otherwise store in each object header; the chunk shape is fixed rather than
-    guessed, and gzip at a fixed level is deterministic.
-    """
-    with h5py.File(path, "w", track_order=True) as f:
-        f.attrs["description"] = "animal (1) vs non-animal (0), 64x64 RGB; see datasets/NOTICE"
-        for name, array in arrays.items():
-            if array.ndim == 4:
-                f.create_dataset(name, data=array, chunks=(16, *array.shape[1:]),
-                                 compression="gzip", compression_opts=6, track_times=False)
-            else:
-                f.create_dataset(name, data=array, track_times=False)
-
-
 def build(out_dir):
     """Fetch, unpack, compose and write out_dir/animals.h5. Returns its path."""
     debs = [fetch_deb(*package) for package in PACKAGES]
@@ -340,36 +316,39 @@ def build(out_dir):
         extract_debs(debs, Path(tmp))
         arrays = build_arrays(Path(tmp))
     path = Path(out_dir) / OUTPUT_NAME
-    write_h5(path, arrays)
+    write_h5(path, arrays, "animal (1) vs non-animal (0), 64x64 RGB; see datasets/NOTICE")
     return path
 
 
-def manifest_entry(path):
-    """The MANIFEST.json record for one built file."""
-    return {
-        "sha256": sha256_of(path),
-        "bytes": path.stat().st_size,
-        "source": SOURCE_TEXT,
-        "built_with": {"numpy": np.__version__, "Pillow": PIL.__version__,
-                       "h5py": h5py.version.version, "hdf5": h5py.version.hdf5_version},
-    }
+# Every file this script makes: name -> (function writing it into a folder, source text).
+OUTPUTS = {
+    OUTPUT_NAME: (build, SOURCE_TEXT),
+    digits6.OUTPUT_NAME: (digits6.build_into, digits6.SOURCE_TEXT),
+}
 
 
 def check():
-    """Rebuild in a temporary folder and compare with MANIFEST.json. Returns an exit code."""
+    """Rebuild every file in a temporary folder and compare with MANIFEST.json.
+
+    Returns an exit code.
+    """
     manifest_path = DATASETS_DIR / "MANIFEST.json"
     if not manifest_path.exists():
         raise BuildError(f"{manifest_path} is missing: run `python datasets/build.py` first")
-    expected = json.loads(manifest_path.read_text())[OUTPUT_NAME]
+    manifest = json.loads(manifest_path.read_text())
+    status = 0
     with tempfile.TemporaryDirectory(prefix="dlcourse-check-") as tmp:
-        got = manifest_entry(build(tmp))
-    if got["sha256"] != expected["sha256"]:
-        print(f"MISMATCH: rebuilt {OUTPUT_NAME} has SHA-256 {got['sha256']}, "
-              f"{manifest_path} says {expected['sha256']}\n"
-              f"built with {got['built_with']}, manifest built with {expected.get('built_with')}")
-        return 1
-    print(f"OK: rebuilt {OUTPUT_NAME} matches {manifest_path} (SHA-256 {got['sha256']})")
-    return 0
+        for name, (make, source) in OUTPUTS.items():
+            got = manifest_entry(make(tmp), source)
+            expected = manifest.get(name, {})
+            if got["sha256"] != expected.get("sha256"):
+                print(f"MISMATCH: rebuilt {name} has SHA-256 {got['sha256']}, {manifest_path} "
+                      f"says {expected.get('sha256')}\nbuilt with {got['built_with']}, "
+                      f"manifest built with {expected.get('built_with')}")
+                status = 1
+            else:
+                print(f"OK: rebuilt {name} matches {manifest_path} (SHA-256 {got['sha256']})")
+    return status
 
 
 def main(argv=None):
@@ -382,11 +361,13 @@ def main(argv=None):
         if args.check:
             status = check()
         else:
-            path = build(DATASETS_DIR)
-            entry = manifest_entry(path)
-            manifest = {OUTPUT_NAME: entry}
+            manifest = {}
+            for name, (make, source) in OUTPUTS.items():
+                path = make(DATASETS_DIR)
+                manifest[name] = manifest_entry(path, source)
+                print(f"wrote {path} ({manifest[name]['bytes']} bytes, "
+                      f"SHA-256 {manifest[name]['sha256']})")
             (DATASETS_DIR / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n")
-            print(f"wrote {path} ({entry['bytes']} bytes, SHA-256 {entry['sha256']})")
             status = 0
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -23,6 +23,7 @@ import numpy as np
 ENV_VAR = "DLCOURSE_DATA"
 MANIFEST = "MANIFEST.json"
 ANIMALS_FILE = "animals.h5"
+DIGITS6_FILE = "digits6.h5"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
 
@@ -100,7 +101,12 @@ def load_animals():
       test_set_y: (1, 50) int64
       classes: (2,) bytes strings [b"non-animal", b"animal"], indexed by label
     """
-    path = verified_path(ANIMALS_FILE)
+    return _load_image_set(ANIMALS_FILE)
+
+
+def _load_image_set(name):
+    """The five arrays of a file in the classic schema, labels as (1, m) rows."""
+    path = verified_path(name)
     try:
         with h5py.File(path, "r") as f:
             train_set_x_orig = f["train_set_x"][:]
@@ -114,6 +120,18 @@ def load_animals():
     train_set_y = train_set_y.reshape(1, -1)  # (1, m_train)
     test_set_y = test_set_y.reshape(1, -1)  # (1, m_test)
     return train_set_x_orig, train_set_y, test_set_x_orig, test_set_y, classes
+
+
+def load_digits6():
+    """The six-class image set of Course 2: handwritten digits 0-5, 64x64 RGB.
+
+    Same schema and sizes as the classic SIGNS set; see datasets/NOTICE for
+    what the images are.
+    Returns train_set_x_orig (1080, 64, 64, 3) uint8, train_set_y (1, 1080)
+    int64 labels in 0-5, test_set_x_orig (120, 64, 64, 3), test_set_y (1, 120),
+    classes (6,) bytes [b"0", ..., b"5"] indexed by label.
+    """
+    return _load_image_set(DIGITS6_FILE)
 
 
 def _two_class_columns(rng, points_0, points_1):

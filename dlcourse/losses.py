@@ -43,3 +43,37 @@ def compute_cost(AL, Y):
     cost = float(cost)
     ### END SOLUTION
     return cost
+
+
+def softmax_cross_entropy(AL, Y):
+    """Cross-entropy of softmax outputs against one-hot labels, averaged over the m examples.
+
+    J = -(1/m) sum_i sum_k Y[k, i] log AL[k, i]
+
+    AL: (C, m) class probabilities (softmax outputs: each column positive, summing to 1)
+    Y: (C, m) one-hot labels (a single 1 in each column)
+    Returns the cost J as a Python float.
+    """
+    ### BEGIN SOLUTION
+    m = Y.shape[1]
+    # Only the true class of each example contributes: Y is 0 everywhere else.
+    cost = float(-np.sum(Y * np.log(AL)) / m)
+    ### END SOLUTION
+    return cost
+
+
+def softmax_cross_entropy_backward(AL, Y):
+    """Gradient of the softmax cross-entropy cost with respect to the logits ZL.
+
+    With AL = softmax(ZL) and J = softmax_cross_entropy(AL, Y), dJ/dZL = (AL - Y) / m:
+    the gradient of the cost itself, the 1/m of the average included.
+
+    AL: (C, m) softmax outputs; Y: (C, m) one-hot labels
+    Returns dZ: (C, m).
+    """
+    ### BEGIN SOLUTION
+    m = Y.shape[1]
+    # The softmax Jacobian and the derivative of -log collapse into this difference.
+    dZ = (AL - Y) / m
+    ### END SOLUTION
+    return dZ

@@ -273,3 +273,21 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64
             if print_cost:
                 print(f"cost after epoch {epoch}: {cost_total / m:.6f}")
     return parameters, costs
+
+
+def sample_log_uniform(low, high, size=None):
+    """Random values spread evenly on a log scale between low and high, for random search.
+
+    r = np.random.uniform(log10(low), log10(high), size);  returns 10 ** r
+    so that each decade (0.0001 to 0.001, 0.001 to 0.01, ...) gets the same share.
+
+    low, high: positive floats, low < high
+    size: the number (or shape) of values, as for np.random.uniform; None for one value
+    Draws from the global np.random: np.random.seed makes it repeat.
+    Returns an array of shape size with values in [low, high), or a float if size is None.
+    """
+    ### BEGIN SOLUTION
+    r = np.random.uniform(np.log10(low), np.log10(high), size)
+    values = 10.0**r
+    ### END SOLUTION
+    return values

@@ -85,3 +85,73 @@ def test_compute_cost_properties():
     assert np.isclose(coin, np.log(2)), f"compute_cost: expected log 2 for A = 0.5; got {coin}"
     assert 0 < good < coin, f"compute_cost: expected 0 < {good} < {coin} for confident " \
                             "correct predictions"
+
+
+# softmax cross-entropy (C2W3)
+
+def _softmax_columns(Z):
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return E / E.sum(axis=0, keepdims=True)
+
+
+def _one_hot(labels, C):
+    return np.eye(C)[:, labels]  # (C, m)
+
+
+def test_softmax_cross_entropy_hand_value_and_type():
+    AL = np.array([[0.7, 0.1], [0.2, 0.6], [0.1, 0.3]])
+    Y = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    # -(log 0.7 + log 0.6) / 2 = (0.35667494 + 0.51082562) / 2
+    got = losses.softmax_cross_entropy(AL, Y)
+    assert isinstance(got, float), f"softmax_cross_entropy: expected a Python float; got " \
+                                   f"{type(got)}"
+    assert np.isclose(got, 0.43375028, rtol=1e-8), (
+        f"softmax_cross_entropy: expected 0.43375028 for AL = {AL.tolist()}, true classes 0, 1; "
+        f"got {got}")
+
+
+@pytest.mark.parametrize("C, m", [(2, 1), (6, 9), (10, 40)])
+def test_softmax_cross_entropy_agrees_with_torch_cross_entropy_loss(C, m):
+    rng = np.random.default_rng(C * m)
+    Z = rng.normal(0, 3, size=(C, m))
+    labels = rng.integers(0, C, size=m)
+    logits = torch.tensor(Z.T, requires_grad=True)  # (m, C), torch's layout
+    loss = torch.nn.CrossEntropyLoss()(logits, torch.tensor(labels))
+    loss.backward()
+    AL, Y = _softmax_columns(Z), _one_hot(labels, C)
+    got = losses.softmax_cross_entropy(AL, Y)
+    assert np.isclose(got, loss.item(), rtol=1e-10, atol=1e-12), (
+        f"softmax_cross_entropy: expected {loss.item()} (torch CrossEntropyLoss on the logits) "
+        f"for C = {C}, m = {m}; got {got}")
+    dZ = losses.softmax_cross_entropy_backward(AL, Y)
+    assert dZ.shape == (C, m) and dZ.dtype == np.float64, (dZ.shape, dZ.dtype)
+    np.testing.assert_allclose(dZ, logits.grad.numpy().T, rtol=1e-10, atol=1e-12,
+                               err_msg=f"softmax_cross_entropy_backward vs torch autograd of "
+                                       f"CrossEntropyLoss, C = {C}, m = {m}")
+
+
+def test_softmax_cross_entropy_backward_matches_finite_differences_through_softmax():
+    """dJ/dZ for J(Z) = softmax_cross_entropy(softmax(Z), Y) is (softmax(Z) - Y) / m."""
+    rng = np.random.default_rng(3)
+    Z = rng.normal(size=(4, 5))
+    Y = _one_hot(rng.integers(0, 4, size=5), 4)
+    numeric = numerical_gradient(lambda: losses.softmax_cross_entropy(_softmax_columns(Z), Y), Z)
+    analytic = losses.softmax_cross_entropy_backward(_softmax_columns(Z), Y)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9,
+                               err_msg="softmax_cross_entropy_backward vs finite differences "
+                                       "through softmax, Z (4, 5)")
+
+
+def test_softmax_cross_entropy_properties():
+    Y = _one_hot(np.array([0, 2, 1, 2]), 3)
+    uniform = losses.softmax_cross_entropy(np.full((3, 4), 1 / 3), Y)
+    assert np.isclose(uniform, np.log(3)), (
+        f"softmax_cross_entropy: expected log 3 for uniform predictions over 3 classes; "
+        f"got {uniform}")
+    confident = losses.softmax_cross_entropy(0.98 * Y + 0.01, Y)
+    assert 0 < confident < 0.03, f"softmax_cross_entropy: expected a small positive cost for " \
+                                 f"confident correct predictions; got {confident}"
+    dZ = losses.softmax_cross_entropy_backward(np.full((3, 4), 1 / 3), Y)
+    np.testing.assert_allclose(dZ.sum(axis=0), 0, atol=1e-15,
+                               err_msg="softmax_cross_entropy_backward: each column of dZ sums "
+                                       "to 0 (probabilities and one-hot labels both sum to 1)")

@@ -280,3 +280,43 @@ def test_model_runs_every_optimizer_and_decay():
         assert parameters["W1"].shape == (3, 2), parameters["W1"].shape
     with pytest.raises(ValueError, match="unknown optimizer"):
         model(X, Y, [2, 3, 1], "sgd", num_epochs=1)
+
+
+# random search (C2W3)
+
+def test_sample_log_uniform_shape_range_and_type():
+    from dlcourse.optim import sample_log_uniform
+
+    np.random.seed(0)
+    values = sample_log_uniform(1e-4, 1.0, 1000)
+    assert values.shape == (1000,) and values.dtype == np.float64, (values.shape, values.dtype)
+    assert values.min() >= 1e-4 and values.max() < 1.0, (
+        f"sample_log_uniform(1e-4, 1, 1000): expected values in [1e-4, 1); got "
+        f"[{values.min()}, {values.max()}]")
+    assert sample_log_uniform(0.9, 0.999, (2, 3)).shape == (2, 3)
+    one = sample_log_uniform(0.001, 0.1)
+    assert isinstance(one, float) and 0.001 <= one < 0.1, (
+        f"sample_log_uniform(0.001, 0.1) with no size: expected a float in range; got {one!r}")
+
+
+def test_sample_log_uniform_is_10_to_a_seeded_uniform():
+    from dlcourse.optim import sample_log_uniform
+
+    np.random.seed(42)
+    expected = 10 ** np.random.uniform(-3, -1, 5)
+    np.random.seed(42)
+    np.testing.assert_allclose(sample_log_uniform(0.001, 0.1, 5), expected, rtol=1e-12,
+                               err_msg="sample_log_uniform(0.001, 0.1, 5) after seed 42: "
+                                       "expected 10 ** np.random.uniform(-3, -1, 5)")
+
+
+def test_sample_log_uniform_gives_each_decade_the_same_share():
+    from dlcourse.optim import sample_log_uniform
+
+    np.random.seed(1)
+    values = sample_log_uniform(1e-4, 1.0, 20000)
+    shares = np.histogram(np.log10(values), bins=[-4, -3, -2, -1, 0])[0] / 20000
+    np.testing.assert_allclose(shares, 0.25, atol=0.02,
+                               err_msg="sample_log_uniform(1e-4, 1): share of each decade")
+    # A plain uniform draw on [1e-4, 1) would put 90% of the values in the top decade.
+    assert shares[-1] < 0.3, shares
