@@ -1,0 +1,176 @@
+# Generated from dlcourse/regularization.py by `python -m grader build`; do not edit.
+# Student copy for c1w2a1: functions of this and later assignments are yours to write.
+"""Regularizing a 3-layer network: L2 weight decay and inverted dropout (Course 2, week 1).
+
+The network is LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID:
+
+    Z1 = W1 X + b1,   A1 = relu(Z1)        n1 units
+    Z2 = W2 A1 + b2,  A2 = relu(Z2)        n2 units
+    Z3 = W3 A2 + b3,  A3 = sigmoid(Z3)     1 unit, the probability of class 1
+
+with W1: (n1, n0), b1: (n1, 1), W2: (n2, n1), b2: (n2, 1), W3: (1, n2), b3: (1, 1)
+and examples as columns (X: (n0, m), Y: (1, m)). Gradients are returned as
+grads = {"dW1", "db1", "dW2", "db2", "dW3", "db3"}, each shaped like its parameter.
+
+Cache layouts (tuples, read by the matching backward function):
+
+- forward_propagation: (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+- forward_propagation_with_dropout: (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3),
+  where D1: (n1, m) and D2: (n2, m) are boolean masks (True = unit kept) and A1, A2
+  are the activations after dropout, as the next layer saw them.
+"""
+
+import numpy as np
+
+from .activations import relu, relu_derivative, sigmoid
+from .dense import update_parameters
+from .init import initialize_parameters_he
+from .losses import compute_cost
+from .plot import progress_bar
+
+
+def forward_propagation(X, parameters):
+    """Forward pass of the 3-layer network, without dropout.
+
+    X: (n0, m); parameters: {"W1": (n1, n0), "b1": (n1, 1), "W2": (n2, n1), "b2": (n2, 1),
+    "W3": (1, n2), "b3": (1, 1)}
+    Returns A3: (1, m) probabilities and cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3).
+    """
+    W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+    Z1 = W1 @ X + b1
+    A1 = relu(Z1)
+    Z2 = W2 @ A1 + b2
+    A2 = relu(Z2)
+    Z3 = W3 @ A2 + b3
+    A3 = sigmoid(Z3)
+    return A3, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+
+
+def backward_propagation(X, Y, cache):
+    """Gradients of the cross-entropy cost of the 3-layer network, without regularization.
+
+    X: (n0, m); Y: (1, m) labels in {0, 1}; cache from forward_propagation
+    Returns grads {"dW1": (n1, n0), "db1": (n1, 1), "dW2": (n2, n1), "db2": (n2, 1),
+    "dW3": (1, n2), "db3": (1, 1)}.
+    """
+    m = X.shape[1]
+    Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3 = cache
+    dZ3 = A3 - Y
+    dW3 = dZ3 @ A2.T / m
+    db3 = np.sum(dZ3, axis=1, keepdims=True) / m
+    dZ2 = (W3.T @ dZ3) * relu_derivative(Z2)
+    dW2 = dZ2 @ A1.T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (W2.T @ dZ2) * relu_derivative(Z1)
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
+
+
+def compute_cost_with_regularization(A3, Y, parameters, lambd):
+    """Cross-entropy plus the L2 penalty (lambd / (2 m)) * sum of the squared weights.
+
+    J = -(1/m) sum_i [y_i log a_i + (1 - y_i) log(1 - a_i)]
+        + (lambd / (2 m)) (||W1||^2 + ||W2||^2 + ||W3||^2)   (squared Frobenius norms)
+
+    A3: (1, m) predicted probabilities; Y: (1, m) labels in {0, 1}
+    parameters: {"W1", "b1", "W2", "b2", "W3", "b3"} (the biases are not penalized)
+    lambd: the regularization strength lambda >= 0
+    Returns J as a Python float.
+    """
+    raise NotImplementedError(
+        "compute_cost_with_regularization is yours to write: see notebooks/c2w1a2/c2w1a2_regularization.ipynb")
+
+
+def backward_propagation_with_regularization(X, Y, cache, lambd):
+    """Gradients of the L2-regularized cost (compute_cost_with_regularization).
+
+    The penalty adds (lambd / m) W{l} to each dW{l}; the biases' gradients are
+    unchanged.
+
+    X: (n0, m); Y: (1, m); cache from forward_propagation:
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+    lambd: the regularization strength lambda >= 0
+    Returns grads with exactly the keys {"dW1": (n1, n0), "db1": (n1, 1), "dW2": (n2, n1),
+    "db2": (n2, 1), "dW3": (1, n2), "db3": (1, 1)}.
+    """
+    raise NotImplementedError(
+        "backward_propagation_with_regularization is yours to write: see notebooks/c2w1a2/c2w1a2_regularization.ipynb")
+
+
+def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
+    """Forward pass with inverted dropout on both hidden layers.
+
+    Each hidden unit is kept with probability keep_prob: draw a uniform number per
+    unit and example with ``np.random.rand`` (D1 for layer 1 first, then D2), keep the
+    unit where it is below keep_prob, and divide the kept activations by keep_prob
+    so that their expected value is unchanged.
+
+    X: (n0, m); parameters: {"W1": (n1, n0), "b1": (n1, 1), "W2": (n2, n1), "b2": (n2, 1),
+    "W3": (1, n2), "b3": (1, 1)}; keep_prob: probability of keeping a hidden unit
+    Returns A3: (1, m) and cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3),
+    with D1: (n1, m) and D2: (n2, m) boolean masks and A1, A2 after dropout.
+    """
+    W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+    raise NotImplementedError(
+        "forward_propagation_with_dropout is yours to write: see notebooks/c2w1a2/c2w1a2_regularization.ipynb")
+
+
+def backward_propagation_with_dropout(X, Y, cache, keep_prob):
+    """Gradients of the cross-entropy cost through the network with the dropout masks of cache.
+
+    The units dropped in the forward pass get no gradient: dA1 and dA2 are multiplied
+    by the same masks and divided by the same keep_prob as A1 and A2 were.
+
+    X: (n0, m); Y: (1, m); keep_prob as in the forward pass
+    cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) from
+    forward_propagation_with_dropout
+    Returns grads with exactly the keys {"dW1": (n1, n0), "db1": (n1, 1), "dW2": (n2, n1),
+    "db2": (n2, 1), "dW3": (1, n2), "db3": (1, 1)}.
+    """
+    raise NotImplementedError(
+        "backward_propagation_with_dropout is yours to write: see notebooks/c2w1a2/c2w1a2_regularization.ipynb")
+
+
+def model(X, Y, learning_rate=0.3, num_iterations=15000, lambd=0, keep_prob=1,
+          layers_dims=(2, 40, 20, 1), print_cost=False, progress=False):
+    """Train the 3-layer network by batch gradient descent, with L2 or dropout (not both).
+
+    X: (n0, m) inputs; Y: (1, m) labels in {0, 1}
+    lambd: L2 strength (0 for none); keep_prob: dropout keep probability (1 for none)
+    layers_dims: (n0, n1, n2, 1); He initialization
+    Returns the trained parameters and costs, the cost recorded every 100 iterations
+    (with the L2 penalty when lambd > 0; on the thinned network when keep_prob < 1).
+    """
+    assert lambd == 0 or keep_prob == 1, "this model uses L2 or dropout, one at a time"
+    parameters = initialize_parameters_he(list(layers_dims))
+    costs = []
+    for i in progress_bar(range(num_iterations), show=progress):
+        if keep_prob < 1:
+            A3, cache = forward_propagation_with_dropout(X, parameters, keep_prob)
+            grads = backward_propagation_with_dropout(X, Y, cache, keep_prob)
+        else:
+            A3, cache = forward_propagation(X, parameters)
+            if lambd > 0:
+                grads = backward_propagation_with_regularization(X, Y, cache, lambd)
+            else:
+                grads = backward_propagation(X, Y, cache)
+        if i % 100 == 0:
+            # An overfit network can be so sure of a training point that A3 rounds to
+            # exactly 0 or 1, where 0 * log(0) gives nan; clipping changes only such points.
+            A3_clipped = np.clip(A3, 1e-12, 1 - 1e-12)
+            costs.append(compute_cost_with_regularization(A3_clipped, Y, parameters, lambd))
+            if print_cost:
+                print(f"cost after iteration {i}: {costs[-1]:.6f}")
+        parameters = update_parameters(parameters, grads, learning_rate)
+    return parameters, costs
+
+
+def predict(X, parameters):
+    """Labels of the trained network, every unit on (no dropout at test time).
+
+    X: (n0, m); parameters as returned by model
+    Returns a (1, m) integer array of 0/1 labels.
+    """
+    A3, _ = forward_propagation(X, parameters)
+    return (A3 > 0.5).astype(int)

@@ -1,0 +1,203 @@
+# Generated from dlcourse/batchnorm.py by `python -m grader build`; do not edit.
+# Student copy for c1w3a1: functions of this and later assignments are yours to write.
+"""Batch normalization of a dense layer, and a softmax classifier built with it (C2W3).
+
+Layout: Z is (n, m), n units of one layer and one column per example of the
+mini-batch. Batch norm normalizes each unit (row) over the mini-batch, then
+scales and shifts it by learned gamma and beta, each (n, 1):
+
+    mu = mean of Z over the examples        var = mean of (Z - mu)^2 (biased)
+    Z_norm = (Z - mu) / sqrt(var + epsilon)  Z_tilde = gamma * Z_norm + beta
+
+A network with batch norm keeps, for each normalized layer, running averages
+of mu and var (exponentially weighted over the mini-batches) to normalize with
+at test time, when there is no mini-batch to take statistics from.
+"""
+
+import numpy as np
+
+from .activations import relu, relu_derivative, softmax
+from .losses import softmax_cross_entropy, softmax_cross_entropy_backward
+from .optim import initialize_adam, random_mini_batches, update_parameters_with_adam
+from .plot import progress_bar
+
+
+def batchnorm_forward(Z, gamma, beta, running_mean, running_var, mode="train", momentum=0.9,
+                      epsilon=1e-5):
+    """Batch normalization of one layer's pre-activations.
+
+    Z: (n, m) pre-activations of a mini-batch of m examples (m >= 2 in "train" mode)
+    gamma, beta: (n, 1) learned scale and shift
+    running_mean, running_var: (n, 1) running averages of the batch mean and variance
+    mode: "train" normalizes with the statistics of this mini-batch and updates the
+    running averages; "test" normalizes with the running averages and leaves them as
+    they are
+    momentum: weight of the past in the running averages; epsilon: keeps the division finite
+
+    In "train" mode, with mu and var the mean and the biased variance (divided by m) of
+    each row of Z:
+        Z_norm = (Z - mu) / sqrt(var + epsilon);  out = gamma * Z_norm + beta
+        running_mean = momentum * running_mean + (1 - momentum) * mu
+        running_var = momentum * running_var + (1 - momentum) * var * m / (m - 1)
+    The running variance averages the unbiased variance (divided by m - 1), as
+    torch.nn.BatchNorm1d does (whose momentum is 1 - ours).
+    In "test" mode: out = gamma * (Z - running_mean) / sqrt(running_var + epsilon) + beta.
+
+    Returns (out, running_mean, running_var, cache): out (n, m); the running averages
+    (n, 1) as new arrays (the inputs are left unchanged); cache = (Z_norm, gamma, std)
+    with Z_norm (n, m) and std = sqrt(var + epsilon) (n, 1) in "train" mode, None in
+    "test" mode.
+    """
+    raise NotImplementedError(
+        "batchnorm_forward is yours to write: see notebooks/c2w3a1/c2w3a1_batchnorm_softmax_tuning.ipynb")
+
+
+def batchnorm_backward(dout, cache):
+    """Gradients of batch normalization in "train" mode.
+
+    dout: (n, m) gradient of the cost with respect to out = gamma * Z_norm + beta
+    cache: (Z_norm (n, m), gamma (n, 1), std (n, 1)) from batchnorm_forward
+    With dZ_norm = gamma * dout and sums over the m examples (axis 1):
+        dZ = (m dZ_norm - sum(dZ_norm) - Z_norm sum(dZ_norm * Z_norm)) / (m std)
+        dgamma = sum(dout * Z_norm);  dbeta = sum(dout)
+    Returns (dZ (n, m), dgamma (n, 1), dbeta (n, 1)).
+    """
+    raise NotImplementedError(
+        "batchnorm_backward is yours to write: see notebooks/c2w3a1/c2w3a1_batchnorm_softmax_tuning.ipynb")
+
+
+def initialize_network(layers_dims, batchnorm=True):
+    """Parameters of [LINEAR -> BATCHNORM -> RELU] * (L-1) -> LINEAR -> SOFTMAX.
+
+    layers_dims: [n[0], n[1], ..., n[L]], with n[L] = C classes
+    Weights are He-initialized with np.random.randn (np.random.seed fixes them).
+    With batchnorm, hidden layer l has W{l} (n[l], n[l-1]), gamma{l} = 1 and beta{l} = 0,
+    both (n[l], 1), and no bias: subtracting the batch mean would cancel it, and beta{l}
+    takes its place. Without batchnorm it has W{l} and b{l} = 0 (n[l], 1). The output
+    layer has W{L} and b{L}.
+    Returns (parameters, running): running = {"mean1": zeros (n[1], 1), "var1": ones
+    (n[1], 1), ...} for the hidden layers, empty without batchnorm.
+    """
+    parameters, running = {}, {}
+    L = len(layers_dims) - 1
+    for l in range(1, L + 1):
+        n, n_prev = layers_dims[l], layers_dims[l - 1]
+        parameters[f"W{l}"] = np.random.randn(n, n_prev) * np.sqrt(2 / n_prev)
+        if batchnorm and l < L:
+            parameters[f"gamma{l}"] = np.ones((n, 1))
+            parameters[f"beta{l}"] = np.zeros((n, 1))
+            running[f"mean{l}"], running[f"var{l}"] = np.zeros((n, 1)), np.ones((n, 1))
+        else:
+            parameters[f"b{l}"] = np.zeros((n, 1))
+    return parameters, running
+
+
+def network_forward(X, parameters, running, mode="train", momentum=0.9):
+    """Forward pass of the network made by initialize_network.
+
+    X: (n[0], m) inputs; parameters, running: as initialize_network returns them
+    mode: "train" (batch statistics; the running averages are updated) or "test"
+    Returns AL (C, m) class probabilities, caches (one per layer, for network_backward)
+    and the running averages (a new dict).
+    """
+    L = sum(key.startswith("W") for key in parameters)
+    running = dict(running)
+    caches = []
+    A = X
+    for l in range(1, L + 1):
+        A_prev, W = A, parameters[f"W{l}"]
+        if f"gamma{l}" in parameters:
+            Z = W @ A_prev  # (n[l], m); no bias: beta{l} plays its part
+            Z_tilde, running[f"mean{l}"], running[f"var{l}"], bn_cache = batchnorm_forward(
+                Z, parameters[f"gamma{l}"], parameters[f"beta{l}"], running[f"mean{l}"],
+                running[f"var{l}"], mode, momentum)
+        else:
+            Z_tilde, bn_cache = W @ A_prev + parameters[f"b{l}"], None
+        A = softmax(Z_tilde) if l == L else relu(Z_tilde)
+        caches.append((A_prev, W, Z_tilde, bn_cache))
+    return A, caches, running
+
+
+def network_backward(AL, Y, caches):
+    """Gradients of the softmax cross-entropy cost for the network of network_forward.
+
+    AL: (C, m) output of network_forward in "train" mode; Y: (C, m) one-hot labels
+    caches: from network_forward
+    Returns grads: "dW1", "dgamma1", "dbeta1" (or "db1" without batch norm), ..., "dWL",
+    "dbL", each the shape of its parameter. softmax_cross_entropy_backward gives dJ/dZ of
+    the cost itself (the 1/m included), so dW = dZ A_prev^T with no further 1/m.
+    """
+    grads = {}
+    L = len(caches)
+    dZ_tilde = softmax_cross_entropy_backward(AL, Y)  # (C, m)
+    for l in range(L, 0, -1):
+        A_prev, W, _, bn_cache = caches[l - 1]
+        if bn_cache is not None:
+            dZ, grads[f"dgamma{l}"], grads[f"dbeta{l}"] = batchnorm_backward(dZ_tilde, bn_cache)
+        else:
+            dZ, grads[f"db{l}"] = dZ_tilde, np.sum(dZ_tilde, axis=1, keepdims=True)
+        grads[f"dW{l}"] = dZ @ A_prev.T  # (n[l], n[l-1])
+        if l > 1:
+            Z_tilde_prev = caches[l - 2][2]  # what the ReLU of layer l - 1 took
+            dZ_tilde = (W.T @ dZ) * relu_derivative(Z_tilde_prev)  # (n[l-1], m)
+    return grads
+
+
+def adam_names(names):
+    """Names that update_parameters_with_adam accepts for a list of parameter names.
+
+    It expects W1, b1, W2, b2, ... but updates every array the same way, elementwise and
+    with its own running averages, so any arrays can go in under those names, two at a
+    time. Returns {name: "W1" or "b1" or "W2" ...}; the number of names must be even.
+    """
+    if len(names) % 2:
+        raise ValueError(f"adam_names: expected an even number of arrays; got {len(names)}")
+    return {name: f"{'Wb'[i % 2]}{i // 2 + 1}" for i, name in enumerate(names)}
+
+
+def model(X, labels, layers_dims, batchnorm=True, learning_rate=0.001, num_epochs=20,
+          mini_batch_size=64, beta1=0.9, beta2=0.999, momentum=0.9, progress=False):
+    """Train the network of initialize_network with mini-batch Adam.
+
+    X: (n[0], m) inputs; labels: (1, m) integer classes in 0..C-1, C = layers_dims[-1]
+    The examples are reshuffled every epoch (seed = the epoch number, so runs repeat);
+    beta1, beta2: Adam's; momentum: batch norm's running averages.
+    Returns (parameters, running, costs), costs the average cost over the examples of
+    each epoch.
+    """
+    parameters, running = initialize_network(layers_dims, batchnorm)
+    C, m = layers_dims[-1], X.shape[1]
+    names = adam_names(list(parameters))
+    v, s = initialize_adam({names[k]: p for k, p in parameters.items()})
+    t = 0  # Adam's step counter, for the bias correction
+    costs = []
+    for epoch in progress_bar(range(num_epochs), show=progress):
+        cost_total = 0.0
+        for mini_batch_X, mini_batch_labels in random_mini_batches(X, labels, mini_batch_size,
+                                                                   seed=epoch):
+            if mini_batch_X.shape[1] < 2:
+                continue  # batch statistics need at least two examples
+            Y = np.eye(C)[:, mini_batch_labels[0].astype(int)]  # (C, size) one-hot
+            AL, caches, running = network_forward(mini_batch_X, parameters, running, "train",
+                                                  momentum)
+            cost_total += softmax_cross_entropy(AL, Y) * mini_batch_X.shape[1]
+            grads = network_backward(AL, Y, caches)
+            t += 1
+            renamed, v, s, _, _ = update_parameters_with_adam(
+                {names[k]: p for k, p in parameters.items()},
+                {"d" + names[k]: grads["d" + k] for k in parameters}, v, s, t, learning_rate,
+                beta1, beta2)
+            parameters = {k: renamed[names[k]] for k in parameters}
+        costs.append(cost_total / m)
+    return parameters, running, costs
+
+
+def predict(X, parameters, running, mode="test"):
+    """Class predictions of the trained network.
+
+    X: (n[0], m); mode: "test" normalizes with the running averages (the usual way);
+    "train" with the statistics of X itself, to show the difference
+    Returns (1, m) integer labels, the most probable class of each example.
+    """
+    AL, _, _ = network_forward(X, parameters, running, mode)
+    return np.argmax(AL, axis=0).reshape(1, -1)  # (1, m)

@@ -1,0 +1,216 @@
+# Generated from dlcourse/optim.py by `python -m grader build`; do not edit.
+# Student copy for c1w4a2: functions of this and later assignments are yours to write.
+"""Optimization methods: mini-batches, momentum, RMSprop, Adam and learning-rate decay (C2W2).
+
+Parameters and gradients are the dicts of Course 1: {"W1": (n[1], n[0]), "b1": (n[1], 1),
+..., "WL", "bL"} and {"dW1", "db1", ..., "dWL", "dbL"} of the same shapes. The running
+averages of the optimizers (v for momentum and Adam, s for RMSprop and Adam) are dicts
+keyed like the gradients: "dW1", "db1", ...
+"""
+
+import numpy as np
+
+from .dense import initialize_parameters_deep, model_backward, model_forward, update_parameters
+from .losses import compute_cost
+from .plot import progress_bar
+
+
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    """Shuffle the examples, then cut them into mini-batches.
+
+    X: (n_x, m) inputs; Y: (1, m) labels
+    mini_batch_size: examples per mini-batch; seed: for np.random.seed(seed), called first
+    The order is np.random.permutation(m) drawn right after np.random.seed(seed).
+    Returns a list of (mini_batch_X: (n_x, size), mini_batch_Y: (1, size)) tuples: the
+    batches hold mini_batch_size examples each, except the last, which holds the
+    m % mini_batch_size left over when m is not a multiple of mini_batch_size.
+    """
+    raise NotImplementedError(
+        "random_mini_batches is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def exponentially_weighted_average(values, beta, bias_correction=True):
+    """Running average v_t = beta v_{t-1} + (1 - beta) theta_t, starting from v_0 = 0.
+
+    values: (T,) the sequence theta_1, ..., theta_T
+    beta: in [0, 1), the weight of the past (the average spans about 1 / (1 - beta) values)
+    bias_correction: if True, return v_t / (1 - beta^t), which removes the pull towards
+    the starting value 0
+    Returns (T,) the averages v_1, ..., v_T (corrected or not).
+    """
+    raise NotImplementedError(
+        "exponentially_weighted_average is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def initialize_velocity(parameters):
+    """The velocity of momentum, zero for every parameter.
+
+    parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}
+    Returns v: {"dW1": zeros like W1, "db1": zeros like b1, ..., "dWL", "dbL"}.
+    """
+    raise NotImplementedError(
+        "initialize_velocity is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    """One step of gradient descent with momentum.
+
+    v = beta v + (1 - beta) dW;  W = W - learning_rate v  (the same for every W and b)
+
+    parameters: {"W1", "b1", ..., "WL", "bL"}; grads: {"dW1", "db1", ...} of the same shapes
+    v: the velocities {"dW1", "db1", ...}; beta: momentum, in [0, 1)
+    Returns the updated (parameters, v), as new dicts (the inputs are left unchanged).
+    """
+    raise NotImplementedError(
+        "update_parameters_with_momentum is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def initialize_rmsprop(parameters):
+    """The running average of squared gradients of RMSprop, zero for every parameter.
+
+    parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}
+    Returns s: {"dW1": zeros like W1, "db1": zeros like b1, ..., "dWL", "dbL"}.
+    """
+    raise NotImplementedError(
+        "initialize_rmsprop is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    """One step of RMSprop.
+
+    s = beta2 s + (1 - beta2) dW^2;  W = W - learning_rate dW / (sqrt(s) + epsilon)
+    (squares and roots elementwise; the same for every W and b)
+
+    parameters: {"W1", "b1", ..., "WL", "bL"}; grads: {"dW1", "db1", ...} of the same shapes
+    s: the running averages of squared gradients {"dW1", "db1", ...}
+    beta2: in [0, 1); epsilon: keeps the division finite where s is 0
+    Returns the updated (parameters, s), as new dicts (the inputs are left unchanged).
+    """
+    raise NotImplementedError(
+        "update_parameters_with_rmsprop is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def initialize_adam(parameters):
+    """The two running averages of Adam, zero for every parameter.
+
+    parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}
+    Returns (v, s), each {"dW1": zeros like W1, "db1": zeros like b1, ..., "dWL", "dbL"}:
+    v averages the gradients, s their squares.
+    """
+    raise NotImplementedError(
+        "initialize_adam is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
+                                beta2=0.999, epsilon=1e-8):
+    """One step of Adam: momentum and RMSprop combined, both bias-corrected.
+
+    v = beta1 v + (1 - beta1) dW;        v_corrected = v / (1 - beta1^t)
+    s = beta2 s + (1 - beta2) dW^2;      s_corrected = s / (1 - beta2^t)
+    W = W - learning_rate v_corrected / (sqrt(s_corrected) + epsilon)
+    (elementwise; the same for every W and b)
+
+    parameters: {"W1", "b1", ..., "WL", "bL"}; grads: {"dW1", "db1", ...} of the same shapes
+    v, s: the running averages {"dW1", "db1", ...}
+    t: the number of this step, counting from 1
+    Returns (parameters, v, s, v_corrected, s_corrected), all new dicts (the inputs are left
+    unchanged); v_corrected and s_corrected are keyed like v and s.
+    """
+    raise NotImplementedError(
+        "update_parameters_with_adam is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def update_lr(learning_rate0, epoch_num, decay_rate):
+    """Learning rate decayed every epoch: learning_rate0 / (1 + decay_rate * epoch_num).
+
+    learning_rate0: the initial learning rate; epoch_num: the epoch, counting from 0
+    decay_rate: how fast it decays
+    Returns the learning rate, a float.
+    """
+    raise NotImplementedError(
+        "update_lr is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    """Learning rate decayed in steps, once every time_interval epochs.
+
+    learning_rate = learning_rate0 / (1 + decay_rate * floor(epoch_num / time_interval))
+
+    learning_rate0: the initial learning rate; epoch_num: the epoch, counting from 0
+    decay_rate: how fast it decays; time_interval: epochs between two decreases
+    Returns the learning rate, a float.
+    """
+    raise NotImplementedError(
+        "schedule_lr_decay is yours to write: see notebooks/c2w2a1/c2w2a1_optimization_methods.ipynb")
+
+
+def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.9,
+          beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, decay=None, decay_rate=1.0,
+          print_cost=False, progress=False):
+    """Train [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID with mini-batches and an optimizer.
+
+    X: (n_x, m) inputs; Y: (1, m) labels in {0, 1}
+    layers_dims: [n_x, n[1], ..., n[L]]
+    optimizer: "gd" (plain mini-batch gradient descent), "momentum", "rmsprop" or "adam";
+    beta is the momentum of "momentum", beta2 (and epsilon) serve "rmsprop",
+    beta1, beta2 and epsilon serve "adam"
+    decay: None, or a function (learning_rate0, epoch_num, decay_rate) -> learning rate,
+    such as update_lr or schedule_lr_decay, applied at the start of every epoch
+    The examples are reshuffled every epoch (seed = the epoch number, so runs repeat).
+    Returns the trained parameters and costs, the average cost over the examples of an
+    epoch, recorded every 100 epochs.
+    """
+    parameters = initialize_parameters_deep(layers_dims)
+    m = X.shape[1]
+    t = 0  # Adam's step counter, for the bias correction
+    learning_rate0 = learning_rate
+    if optimizer == "momentum":
+        v = initialize_velocity(parameters)
+    elif optimizer == "rmsprop":
+        s = initialize_rmsprop(parameters)
+    elif optimizer == "adam":
+        v, s = initialize_adam(parameters)
+    elif optimizer != "gd":
+        raise ValueError(f"unknown optimizer {optimizer!r}")
+    costs = []
+    for epoch in progress_bar(range(num_epochs), show=progress):
+        if decay is not None:
+            learning_rate = decay(learning_rate0, epoch, decay_rate)
+        cost_total = 0.0
+        for mini_batch_X, mini_batch_Y in random_mini_batches(X, Y, mini_batch_size, seed=epoch):
+            AL, caches = model_forward(mini_batch_X, parameters)
+            # compute_cost averages over the batch; weight by its size to average the epoch.
+            cost_total += compute_cost(AL, mini_batch_Y) * mini_batch_X.shape[1]
+            grads = model_backward(AL, mini_batch_Y, caches)
+            if optimizer == "gd":
+                parameters = update_parameters(parameters, grads, learning_rate)
+            elif optimizer == "momentum":
+                parameters, v = update_parameters_with_momentum(parameters, grads, v, beta,
+                                                                learning_rate)
+            elif optimizer == "rmsprop":
+                parameters, s = update_parameters_with_rmsprop(parameters, grads, s, beta2,
+                                                               learning_rate, epsilon)
+            else:
+                t += 1
+                parameters, v, s, _, _ = update_parameters_with_adam(
+                    parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
+        if epoch % 100 == 0:
+            costs.append(cost_total / m)
+            if print_cost:
+                print(f"cost after epoch {epoch}: {cost_total / m:.6f}")
+    return parameters, costs
+
+
+def sample_log_uniform(low, high, size=None):
+    """Random values spread evenly on a log scale between low and high, for random search.
+
+    r = np.random.uniform(log10(low), log10(high), size);  returns 10 ** r
+    so that each decade (0.0001 to 0.001, 0.001 to 0.01, ...) gets the same share.
+
+    low, high: positive floats, low < high
+    size: the number (or shape) of values, as for np.random.uniform; None for one value
+    Draws from the global np.random: np.random.seed makes it repeat.
+    Returns an array of shape size with values in [low, high), or a float if size is None.
+    """
+    raise NotImplementedError(
+        "sample_log_uniform is yours to write: see notebooks/c2w3a1/c2w3a1_batchnorm_softmax_tuning.ipynb")
