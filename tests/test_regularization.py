@@ -298,27 +298,3 @@ def test_notebook_target_l2_and_dropout_each_beat_no_regularization_on_test(data
     assert accuracy["L2"] >= accuracy["none"] + 0.02, accuracy
     assert accuracy["dropout"] >= accuracy["none"] + 0.02, accuracy
 
-
-def test_notebook_model_cell_is_the_package_model():
-    """The c2w1a2 notebook writes `model` out (the student's copy of the package cannot run the
-    graded functions); its body must stay the package's."""
-    import ast
-    import inspect
-    from pathlib import Path
-
-    import nbformat
-
-    from dlcourse import regularization
-
-    path = Path(__file__).resolve().parent.parent / "solutions" / "c2w1a2_regularization.ipynb"
-    cell = next(c for c in nbformat.read(path, as_version=4).cells
-                if c.cell_type == "code" and c.source.startswith("def model("))
-
-    def body(source):
-        function = ast.parse(source).body[0]
-        return function.args, [ast.dump(node) for node in function.body[1:]]  # without docstring
-
-    notebook_args, notebook_body = body(cell.source)
-    package_args, package_body = body(inspect.getsource(regularization.model))
-    assert ast.dump(notebook_args) == ast.dump(package_args), "model: signatures differ"
-    assert notebook_body == package_body, "model: the notebook's loop differs from the package's"
