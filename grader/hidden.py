@@ -118,7 +118,7 @@ def closure(qualnames, graded):
     """
     import ast
 
-    from grader.package import function_source
+    from grader.package import function_source, parse
 
     by_name = {q.rsplit(".", 1)[1]: q for q in graded}
     todo, seen = list(qualnames), []
@@ -127,7 +127,7 @@ def closure(qualnames, graded):
         if qualname in seen:
             continue
         seen.append(qualname)
-        tree = ast.parse(function_source(qualname))
+        tree = parse(function_source(qualname))
         names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         todo += [by_name[n] for n in sorted(names & set(by_name)) if by_name[n] != qualname]
     return seen

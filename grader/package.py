@@ -5,6 +5,7 @@ the package's ``.py`` files.
 """
 
 import ast
+import threading
 from pathlib import Path
 
 from grader.course import PACKAGE, Assignment, stubs_for
@@ -12,8 +13,19 @@ from grader.course import PACKAGE, Assignment, stubs_for
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
 
+# CPython 3.11's parser keeps global state: ast.parse from two threads at once can
+# fail with "AST constructor recursion depth mismatch" (Dask workers use threads).
+_PARSE_LOCK = threading.Lock()
+
+
+def parse(source: str, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse``, one thread at a time."""
+    with _PARSE_LOCK:
+        return ast.parse(source, filename=filename)
+
+
 def _functions(path: Path) -> dict[str, ast.FunctionDef]:
-    tree = ast.parse(path.read_text(), filename=str(path))
+    tree = parse(path.read_text(), filename=str(path))
     return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
 
 
