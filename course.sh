@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The course's two entry points, each creating the environment (.venv) if needed:
-#   bash course.sh open    open the student notebooks in JupyterLab
+#   bash course.sh open    open the student notebooks in JupyterLab (extra arguments go
+#                          to jupyter lab, e.g. --no-browser --port=8899)
 #   bash course.sh test    run the whole test suite (extra arguments go to pytest)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,21 +17,25 @@ fi
 # Install (once per change of the requirements) into .venv.
 ensure_env() {
   local requirements=$1
-  local stamp
-  stamp=".venv/.installed-$(cat requirements*.txt pyproject.toml | sha256sum | cut -c1-16)-$requirements"
+  local prefix
+  prefix=".venv/.installed-$(cat requirements*.txt pyproject.toml | sha256sum | cut -c1-16)"
   [ -x .venv/bin/python ] || "$python" -m venv .venv
-  if [ ! -f "$stamp" ]; then
+  # requirements-dev.txt includes requirements.txt: a test environment can open the course.
+  if [ ! -f "$prefix-$requirements" ] && [ ! -f "$prefix-requirements-dev.txt" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -r "$requirements"
     .venv/bin/python -m pip install --quiet --no-deps -e .
-    touch "$stamp"
+    touch "$prefix-$requirements"
   fi
 }
 
 case "${1:-}" in
   open)
     ensure_env requirements.txt
-    exec .venv/bin/jupyter lab notebooks/
+    shift
+    # Jupyter refuses to run as root unless told to (containers, CI machines).
+    [ "$(id -u)" != 0 ] || set -- --allow-root "$@"
+    exec .venv/bin/jupyter lab notebooks/ "$@"
     ;;
   test)
     ensure_env requirements-dev.txt
