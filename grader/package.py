@@ -8,7 +8,7 @@ import ast
 import threading
 from pathlib import Path
 
-from grader.course import PACKAGE, Assignment, stubs_for
+from grader.course import ASSIGNMENTS, PACKAGE, Assignment, stubs_for
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
@@ -87,6 +87,36 @@ def student_module(path: Path, stubs: dict[str, Assignment], header: str) -> str
     return header + "\n" + "\n".join(out) + "\n"
 
 
+def _relative_imports(path: Path) -> set[str]:
+    """Sibling modules that a package module imports (``from .x import ...``)."""
+    tree = parse(path.read_text(), filename=str(path))
+    return {node.module for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+
+
+def modules_for(assignment: Assignment) -> list[Path]:
+    """The package modules this assignment's copy holds.
+
+    A module first graded in a later assignment is left out: its ungraded helpers
+    (a complete backward pass, an initializer written out) would hand over answers
+    to this or earlier notebooks. Modules without graded functions (checks, data,
+    plot) are always in.
+    """
+    first = {}  # module -> index of the first assignment grading one of its functions
+    for index, a in enumerate(ASSIGNMENTS):
+        for name in a.functions:
+            first.setdefault(name.split(".")[0], index)
+    now = ASSIGNMENTS.index(assignment)
+    kept = [path for path in sorted(PACKAGE.glob("*.py")) if first.get(path.stem, 0) <= now]
+    names = {path.stem for path in kept}
+    for path in kept:
+        missing = _relative_imports(path) - names
+        if missing:
+            raise ValueError(f"{assignment.id}: dlcourse/{path.name} imports {sorted(missing)}, "
+                             "first graded in a later assignment")
+    return kept
+
+
 def student_package(assignment: Assignment) -> dict[str, str]:
     """File name -> text of every module in this assignment's copy of the package."""
     header = ("# Generated from dlcourse/{name} by `python -m grader build`; do not edit.\n"
@@ -94,4 +124,4 @@ def student_package(assignment: Assignment) -> dict[str, str]:
               "are yours to write.")
     stubs = stubs_for(assignment)
     return {path.name: student_module(path, stubs, header.format(name=path.name))
-            for path in sorted(PACKAGE.glob("*.py"))}
+            for path in modules_for(assignment)}
