@@ -84,7 +84,10 @@ def model_forward(X, parameters):
 
 
 def linear_backward(dZ, cache):
-    """Gradients of the linear part of a layer, given dZ = dJ/dZ.
+    """Gradients of the linear part of a layer, given dZ.
+
+    dZ is the gradient of the per-example loss with respect to Z (column i for
+    example i); the returned dW and db are gradients of the cost J, the average.
 
     dZ: (n, m); cache = (A_prev: (n_prev, m), W: (n, n_prev), b: (n, 1))
     Returns dA_prev: (n_prev, m), dW: (n, n_prev), db: (n, 1).
@@ -102,7 +105,7 @@ def linear_backward(dZ, cache):
 def linear_activation_backward(dA, cache, activation):
     """Backward step through one layer: dZ = dA * g'(Z), then linear_backward.
 
-    dA: (n, m) gradient of the cost with respect to this layer's output A
+    dA: (n, m) gradient of the per-example loss with respect to this layer's output A
     cache = (linear_cache, Z) from linear_activation_forward; Z: (n, m)
     activation: "sigmoid" or "relu", as in the forward step
     Returns dA_prev: (n_prev, m), dW: (n, n_prev), db: (n, 1).

@@ -4,19 +4,19 @@
 
 The network is LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID:
 
-    Z1 = W1 X + b1,   A1 = relu(Z1)        n1 units
-    Z2 = W2 A1 + b2,  A2 = relu(Z2)        n2 units
+    Z1 = W1 X + b1,   A1 = relu(Z1)        n[1] units
+    Z2 = W2 A1 + b2,  A2 = relu(Z2)        n[2] units
     Z3 = W3 A2 + b3,  A3 = sigmoid(Z3)     1 unit, the probability of class 1
 
-with W1: (n1, n0), b1: (n1, 1), W2: (n2, n1), b2: (n2, 1), W3: (1, n2), b3: (1, 1)
-and examples as columns (X: (n0, m), Y: (1, m)). Gradients are returned as
-grads = {"dW1", "db1", "dW2", "db2", "dW3", "db3"}, each shaped like its parameter.
+with W1: (n[1], n[0]), b1: (n[1], 1), W2: (n[2], n[1]), b2: (n[2], 1), W3: (1, n[2]),
+b3: (1, 1) and examples as columns (X: (n[0], m), Y: (1, m)). Gradients are returned
+as grads = {"dW1", "db1", "dW2", "db2", "dW3", "db3"}, each shaped like its parameter.
 
 Cache layouts (tuples, read by the matching backward function):
 
 - forward_propagation: (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
 - forward_propagation_with_dropout: (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3),
-  where D1: (n1, m) and D2: (n2, m) are boolean masks (True = unit kept) and A1, A2
+  where D1: (n[1], m) and D2: (n[2], m) are boolean masks (True = unit kept) and A1, A2
   are the activations after dropout, as the next layer saw them.
 """
 
@@ -32,8 +32,8 @@ from .plot import progress_bar
 def forward_propagation(X, parameters):
     """Forward pass of the 3-layer network, without dropout.
 
-    X: (n0, m); parameters: {"W1": (n1, n0), "b1": (n1, 1), "W2": (n2, n1), "b2": (n2, 1),
-    "W3": (1, n2), "b3": (1, 1)}
+    X: (n[0], m); parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), "W2": (n[2], n[1]),
+    "b2": (n[2], 1), "W3": (1, n[2]), "b3": (1, 1)}
     Returns A3: (1, m) probabilities and cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3).
     """
     W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
@@ -49,9 +49,9 @@ def forward_propagation(X, parameters):
 def backward_propagation(X, Y, cache):
     """Gradients of the cross-entropy cost of the 3-layer network, without regularization.
 
-    X: (n0, m); Y: (1, m) labels in {0, 1}; cache from forward_propagation
-    Returns grads {"dW1": (n1, n0), "db1": (n1, 1), "dW2": (n2, n1), "db2": (n2, 1),
-    "dW3": (1, n2), "db3": (1, 1)}.
+    X: (n[0], m); Y: (1, m) labels in {0, 1}; cache from forward_propagation
+    Returns grads {"dW1": (n[1], n[0]), "db1": (n[1], 1), "dW2": (n[2], n[1]),
+    "db2": (n[2], 1), "dW3": (1, n[2]), "db3": (1, 1)}.
     """
     m = X.shape[1]
     Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3 = cache
@@ -92,11 +92,11 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
     The penalty adds (lambd / m) W{l} to each dW{l}; the biases' gradients are
     unchanged.
 
-    X: (n0, m); Y: (1, m); cache from forward_propagation:
+    X: (n[0], m); Y: (1, m); cache from forward_propagation:
     (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
     lambd: the regularization strength lambda >= 0
-    Returns grads with exactly the keys {"dW1": (n1, n0), "db1": (n1, 1), "dW2": (n2, n1),
-    "db2": (n2, 1), "dW3": (1, n2), "db3": (1, 1)}.
+    Returns grads with exactly the keys {"dW1": (n[1], n[0]), "db1": (n[1], 1),
+    "dW2": (n[2], n[1]), "db2": (n[2], 1), "dW3": (1, n[2]), "db3": (1, 1)}.
     """
     m = X.shape[1]
     W1, W2, W3 = cache[2], cache[6], cache[10]
@@ -117,10 +117,11 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
     unit where it is below keep_prob, and divide the kept activations by keep_prob
     so that their expected value is unchanged.
 
-    X: (n0, m); parameters: {"W1": (n1, n0), "b1": (n1, 1), "W2": (n2, n1), "b2": (n2, 1),
-    "W3": (1, n2), "b3": (1, 1)}; keep_prob: probability of keeping a hidden unit
+    X: (n[0], m); parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), "W2": (n[2], n[1]),
+    "b2": (n[2], 1), "W3": (1, n[2]), "b3": (1, 1)}; keep_prob: probability of keeping a
+    hidden unit
     Returns A3: (1, m) and cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3),
-    with D1: (n1, m) and D2: (n2, m) boolean masks and A1, A2 after dropout.
+    with D1: (n[1], m) and D2: (n[2], m) boolean masks and A1, A2 after dropout.
     """
     W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     Z1 = W1 @ X + b1
@@ -144,11 +145,11 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     The units dropped in the forward pass get no gradient: dA1 and dA2 are multiplied
     by the same masks and divided by the same keep_prob as A1 and A2 were.
 
-    X: (n0, m); Y: (1, m); keep_prob as in the forward pass
+    X: (n[0], m); Y: (1, m); keep_prob as in the forward pass
     cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) from
     forward_propagation_with_dropout
-    Returns grads with exactly the keys {"dW1": (n1, n0), "db1": (n1, 1), "dW2": (n2, n1),
-    "db2": (n2, 1), "dW3": (1, n2), "db3": (1, 1)}.
+    Returns grads with exactly the keys {"dW1": (n[1], n[0]), "db1": (n[1], 1),
+    "dW2": (n[2], n[1]), "db2": (n[2], 1), "dW3": (1, n[2]), "db3": (1, 1)}.
     """
     m = X.shape[1]
     Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3 = cache
@@ -170,9 +171,9 @@ def model(X, Y, learning_rate=0.3, num_iterations=15000, lambd=0, keep_prob=1,
           layers_dims=(2, 40, 20, 1), print_cost=False, progress=False):
     """Train the 3-layer network by batch gradient descent, with L2 or dropout (not both).
 
-    X: (n0, m) inputs; Y: (1, m) labels in {0, 1}
+    X: (n[0], m) inputs; Y: (1, m) labels in {0, 1}
     lambd: L2 strength (0 for none); keep_prob: dropout keep probability (1 for none)
-    layers_dims: (n0, n1, n2, 1); He initialization
+    layers_dims: (n[0], n[1], n[2], 1); He initialization
     Returns the trained parameters and costs, the cost recorded every 100 iterations
     (with the L2 penalty when lambd > 0; on the thinned network when keep_prob < 1).
     """
@@ -203,7 +204,7 @@ def model(X, Y, learning_rate=0.3, num_iterations=15000, lambd=0, keep_prob=1,
 def predict(X, parameters):
     """Labels of the trained network, every unit on (no dropout at test time).
 
-    X: (n0, m); parameters as returned by model
+    X: (n[0], m); parameters as returned by model
     Returns a (1, m) integer array of 0/1 labels.
     """
     A3, _ = forward_propagation(X, parameters)
