@@ -55,3 +55,16 @@ def test_gradient_check_passes_right_and_fails_wrong_gradient():
     checks.gradient_check("square", lambda: float(np.sum(x ** 2)), x, 2 * x)
     with pytest.raises(AssertionError, match="gradient check failed"):
         checks.gradient_check("square", lambda: float(np.sum(x ** 2)), x, 2 * x + 1e-3)
+
+
+@pytest.mark.parametrize("expected, rtol, atol, note", [
+    (["W1", "b1"], 1e-6, 1e-8, ""),  # exact values: no tolerance to report
+    (3, 1e-6, 1e-8, ""),
+    (0.0, 1e-6, 1e-7, " (within 1e-07 of 0)"),  # against 0, only atol counts
+    ((0.0, np.zeros(2)), 1e-6, 1e-8, " (within 1e-08 of 0)"),
+    ({"a": np.zeros(3), "b": np.ones(2)}, 1e-5, 1e-8, " (rtol=1e-05)"),
+])
+def test_expect_value_reports_the_tolerance_that_decided(capsys, expected, rtol, atol, note):
+    checks.expect_value("f", expected, expected, "x", rtol=rtol, atol=atol)
+    line = capsys.readouterr().out.strip()
+    assert line == f"f: correct output for x{note}", f"for expected {expected!r}: {line!r}"

@@ -92,7 +92,29 @@ def expect_value(name, got, expected, inputs, rtol=1e-6, atol=1e-8):
     problems = compare(expected, got, "output", rtol, atol)
     if problems:
         raise AssertionError(f"{name}({inputs}):\n  " + "\n  ".join(problems))
-    print(f"{name}: correct output for {inputs} (rtol={rtol:g})")
+    print(f"{name}: correct output for {inputs}{_tolerance(expected, rtol, atol)}")
+
+
+def _float_leaves(value):
+    """The float scalars and float arrays inside a nest of dicts, tuples and lists."""
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _float_leaves(v)]
+    if isinstance(value, (tuple, list)) and not all(np.isscalar(v) for v in value):
+        return [leaf for v in value for leaf in _float_leaves(v)]
+    if isinstance(value, str) or value is None:
+        return []
+    array = np.asarray(value)
+    return [array] if array.dtype.kind in "fc" else []
+
+
+def _tolerance(expected, rtol, atol):
+    """How the values were compared, for the success line: nothing when all are exact."""
+    floats = _float_leaves(expected)
+    if not floats:
+        return ""
+    if all(not np.any(leaf) for leaf in floats):
+        return f" (within {atol:g} of 0)"  # rtol times 0 is 0: atol alone decides
+    return f" (rtol={rtol:g})"
 
 
 def expect_shape(name, value, shape, inputs=""):
