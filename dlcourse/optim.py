@@ -218,13 +218,13 @@ def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000)
     return float(learning_rate)
 
 
-def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.9,
+def model(X, Y, layer_dims, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.9,
           beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, decay=None, decay_rate=1.0,
           print_cost=False, progress=False):
     """Train [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID with mini-batches and an optimizer.
 
     X: (n_x, m) inputs; Y: (1, m) labels in {0, 1}
-    layers_dims: [n_x, n[1], ..., n[L]]
+    layer_dims: [n_x, n[1], ..., n[L]]
     optimizer: "gd" (plain mini-batch gradient descent), "momentum", "rmsprop" or "adam";
     beta is the momentum of "momentum", beta2 (and epsilon) serve "rmsprop",
     beta1, beta2 and epsilon serve "adam"
@@ -234,7 +234,7 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64
     Returns the trained parameters and costs, the average cost over the examples of an
     epoch, recorded every 100 epochs.
     """
-    parameters = initialize_parameters_deep(layers_dims)
+    parameters = initialize_parameters_deep(layer_dims)
     m = X.shape[1]
     t = 0  # Adam's step counter, for the bias correction
     learning_rate0 = learning_rate

@@ -28,14 +28,14 @@ INITIALIZERS = [initialize_parameters_zeros, initialize_parameters_random,
                 initialize_parameters_he]
 
 
-def _net(seed, layers_dims=(3, 4, 2, 1), m=5):
+def _net(seed, layer_dims=(3, 4, 2, 1), m=5):
     rng = np.random.default_rng(seed)
-    X = rng.normal(size=(layers_dims[0], m))
+    X = rng.normal(size=(layer_dims[0], m))
     Y = rng.integers(0, 2, size=(1, m)).astype(float)
     parameters = {}
-    for l in range(1, len(layers_dims)):
-        parameters[f"W{l}"] = rng.normal(0, 0.8, size=(layers_dims[l], layers_dims[l - 1]))
-        parameters[f"b{l}"] = rng.normal(0, 0.5, size=(layers_dims[l], 1))
+    for l in range(1, len(layer_dims)):
+        parameters[f"W{l}"] = rng.normal(0, 0.8, size=(layer_dims[l], layer_dims[l - 1]))
+        parameters[f"b{l}"] = rng.normal(0, 0.5, size=(layer_dims[l], 1))
     return X, Y, parameters
 
 
@@ -44,18 +44,18 @@ def _net(seed, layers_dims=(3, 4, 2, 1), m=5):
 @pytest.mark.parametrize("initialize", INITIALIZERS, ids=lambda f: f.__name__)
 def test_initializer_shapes_dtypes_and_zero_biases(initialize):
     np.random.seed(0)
-    layers_dims = [5, 4, 3, 1]
-    parameters = initialize(layers_dims)
+    layer_dims = [5, 4, 3, 1]
+    parameters = initialize(layer_dims)
     assert sorted(parameters) == ["W1", "W2", "W3", "b1", "b2", "b3"], (
         f"{initialize.__name__}: expected keys W1..W3, b1..b3; got {sorted(parameters)}")
     for l in range(1, 4):
         W, b = parameters[f"W{l}"], parameters[f"b{l}"]
-        expected_W = (layers_dims[l], layers_dims[l - 1])
+        expected_W = (layer_dims[l], layer_dims[l - 1])
         assert W.shape == expected_W, (
-            f"{initialize.__name__}: expected W{l}.shape {expected_W} for {layers_dims}; "
+            f"{initialize.__name__}: expected W{l}.shape {expected_W} for {layer_dims}; "
             f"got {W.shape}")
-        assert b.shape == (layers_dims[l], 1), (
-            f"{initialize.__name__}: expected b{l}.shape ({layers_dims[l]}, 1); got {b.shape}")
+        assert b.shape == (layer_dims[l], 1), (
+            f"{initialize.__name__}: expected b{l}.shape ({layer_dims[l]}, 1); got {b.shape}")
         assert W.dtype == np.float64 and b.dtype == np.float64, (
             f"{initialize.__name__}: expected float64 arrays; got {W.dtype}, {b.dtype}")
         assert not b.any(), f"{initialize.__name__}: b{l} should be zeros; got {b.ravel()}"

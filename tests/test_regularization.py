@@ -266,11 +266,11 @@ def test_model_records_costs_and_rejects_l2_with_dropout():
     X, Y, _ = _net(14, m=40)
     np.random.seed(0)
     parameters, costs = model(X, Y, learning_rate=0.1, num_iterations=301, lambd=0.5,
-                              layers_dims=(3, 5, 4, 1))
+                              layer_dims=(3, 5, 4, 1))
     assert len(costs) == 4 and costs[-1] < costs[0], costs
     assert predict(X, parameters).shape == (1, 40)
     with pytest.raises(AssertionError):
-        model(X, Y, num_iterations=1, lambd=0.5, keep_prob=0.5, layers_dims=(3, 5, 4, 1))
+        model(X, Y, num_iterations=1, lambd=0.5, keep_prob=0.5, layer_dims=(3, 5, 4, 1))
 
 
 def make_field(m, flip=0.1):
@@ -293,7 +293,7 @@ def test_notebook_target_l2_and_dropout_each_beat_no_regularization_on_test(data
     for name, options in [("none", {}), ("L2", {"lambd": 0.7}), ("dropout", {"keep_prob": 0.5})]:
         np.random.seed(3)
         parameters, _ = model(X_train, Y_train, learning_rate=0.3, num_iterations=15000,
-                              layers_dims=(2, 40, 20, 1), **options)
+                              layer_dims=(2, 40, 20, 1), **options)
         accuracy[name] = float(np.mean(predict(X_test, parameters) == Y_test))
     assert accuracy["L2"] >= accuracy["none"] + 0.02, accuracy
     assert accuracy["dropout"] >= accuracy["none"] + 0.02, accuracy

@@ -9,13 +9,13 @@ they call come from the package, complete in the student's copy, hence no
 from grader.hidden import Spec
 
 
-def _problem(rng, layers_dims):
+def _problem(rng, layer_dims):
     m = int(rng.integers(5, 30))
-    X = rng.normal(size=(layers_dims[0], m))
+    X = rng.normal(size=(layer_dims[0], m))
     Y = rng.integers(0, 2, size=(1, m)).astype(float)
     learning_rate = float(rng.uniform(0.01, 0.1))
     num_iterations = int(rng.integers(101, 350))
-    return X, Y, layers_dims, learning_rate, num_iterations
+    return X, Y, layer_dims, learning_rate, num_iterations
 
 
 def _two_layer(rng):

@@ -7,7 +7,7 @@ all zeros (every unit of a layer stays identical), large random weights
 (the sigmoid saturates) and He initialization, randn * sqrt(2 / n[l-1]), which
 keeps the spread of Z about constant from layer to layer under ReLU.
 
-Every initializer takes layers_dims = [n[0], n[1], ..., n[L]] and returns
+Every initializer takes layer_dims = [n[0], n[1], ..., n[L]] and returns
 {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}
 with zero biases; the random ones draw W1, then W2, ... from ``np.random.randn``
 so that ``np.random.seed`` decides the result.
@@ -19,10 +19,10 @@ from .dense import linear_activation_backward, linear_backward, model_forward, u
 from .plot import progress_bar
 
 
-def initialize_parameters_zeros(layers_dims):
+def initialize_parameters_zeros(layer_dims):
     """All weights and biases zero.
 
-    layers_dims: [n[0], n[1], ..., n[L]], the sizes of the input and of each layer
+    layer_dims: [n[0], n[1], ..., n[L]], the sizes of the input and of each layer
     Returns {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]),
     "bL": (n[L], 1)}, every array of zeros.
     """
@@ -30,10 +30,10 @@ def initialize_parameters_zeros(layers_dims):
         "initialize_parameters_zeros is yours to write: see notebooks/c2w1a1/c2w1a1_initialization.ipynb")
 
 
-def initialize_parameters_random(layers_dims):
+def initialize_parameters_random(layer_dims):
     """Large random weights, W{l} = 10 * randn(n[l], n[l-1]); zero biases.
 
-    layers_dims: [n[0], n[1], ..., n[L]]
+    layer_dims: [n[0], n[1], ..., n[L]]
     Returns {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}. W1, W2, ...
     are drawn in that order, one ``np.random.randn`` call each.
     """
@@ -41,10 +41,10 @@ def initialize_parameters_random(layers_dims):
         "initialize_parameters_random is yours to write: see notebooks/c2w1a1/c2w1a1_initialization.ipynb")
 
 
-def initialize_parameters_he(layers_dims):
+def initialize_parameters_he(layer_dims):
     """He initialization, W{l} = randn(n[l], n[l-1]) * sqrt(2 / n[l-1]); zero biases.
 
-    layers_dims: [n[0], n[1], ..., n[L]]
+    layer_dims: [n[0], n[1], ..., n[L]]
     Returns {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}. W1, W2, ...
     are drawn in that order, one ``np.random.randn`` call each.
     """
@@ -85,16 +85,16 @@ def backward_from_logits(AL, Y, caches):
     return grads
 
 
-def model(X, Y, initialize, layers_dims, learning_rate=0.01, num_iterations=15000,
+def model(X, Y, initialize, layer_dims, learning_rate=0.01, num_iterations=15000,
           print_cost=False, progress=False):
     """Train [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID from a given initialization.
 
     X: (n[0], m) inputs; Y: (1, m) labels in {0, 1}
-    initialize: a function layers_dims -> parameters (one of the three above)
-    layers_dims: [n[0], n[1], ..., n[L]]
+    initialize: a function layer_dims -> parameters (one of the three above)
+    layer_dims: [n[0], n[1], ..., n[L]]
     Returns the trained parameters and costs, the cost recorded every 100 iterations.
     """
-    parameters = initialize(layers_dims)
+    parameters = initialize(layer_dims)
     costs = []
     for i in progress_bar(range(num_iterations), show=progress):
         # Large weights push Z[L] to hundreds: exp(-Z) in the sigmoid overflows to inf and

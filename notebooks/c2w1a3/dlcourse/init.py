@@ -7,7 +7,7 @@ all zeros (every unit of a layer stays identical), large random weights
 (the sigmoid saturates) and He initialization, randn * sqrt(2 / n[l-1]), which
 keeps the spread of Z about constant from layer to layer under ReLU.
 
-Every initializer takes layers_dims = [n[0], n[1], ..., n[L]] and returns
+Every initializer takes layer_dims = [n[0], n[1], ..., n[L]] and returns
 {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}
 with zero biases; the random ones draw W1, then W2, ... from ``np.random.randn``
 so that ``np.random.seed`` decides the result.
@@ -19,51 +19,51 @@ from .dense import linear_activation_backward, linear_backward, model_forward, u
 from .plot import progress_bar
 
 
-def initialize_parameters_zeros(layers_dims):
+def initialize_parameters_zeros(layer_dims):
     """All weights and biases zero.
 
-    layers_dims: [n[0], n[1], ..., n[L]], the sizes of the input and of each layer
+    layer_dims: [n[0], n[1], ..., n[L]], the sizes of the input and of each layer
     Returns {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]),
     "bL": (n[L], 1)}, every array of zeros.
     """
     parameters = {}
-    L = len(layers_dims) - 1
+    L = len(layer_dims) - 1
     for l in range(1, L + 1):
-        parameters[f"W{l}"] = np.zeros((layers_dims[l], layers_dims[l - 1]))
-        parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
+        parameters[f"W{l}"] = np.zeros((layer_dims[l], layer_dims[l - 1]))
+        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
     return parameters
 
 
-def initialize_parameters_random(layers_dims):
+def initialize_parameters_random(layer_dims):
     """Large random weights, W{l} = 10 * randn(n[l], n[l-1]); zero biases.
 
-    layers_dims: [n[0], n[1], ..., n[L]]
+    layer_dims: [n[0], n[1], ..., n[L]]
     Returns {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}. W1, W2, ...
     are drawn in that order, one ``np.random.randn`` call each.
     """
     parameters = {}
-    L = len(layers_dims) - 1
+    L = len(layer_dims) - 1
     for l in range(1, L + 1):
-        parameters[f"W{l}"] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * 10
-        parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
+        parameters[f"W{l}"] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 10
+        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
     return parameters
 
 
-def initialize_parameters_he(layers_dims):
+def initialize_parameters_he(layer_dims):
     """He initialization, W{l} = randn(n[l], n[l-1]) * sqrt(2 / n[l-1]); zero biases.
 
-    layers_dims: [n[0], n[1], ..., n[L]]
+    layer_dims: [n[0], n[1], ..., n[L]]
     Returns {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}. W1, W2, ...
     are drawn in that order, one ``np.random.randn`` call each.
     """
     parameters = {}
-    L = len(layers_dims) - 1
+    L = len(layer_dims) - 1
     for l in range(1, L + 1):
         # Variance 2 / n[l-1]: a unit sums n[l-1] inputs, and ReLU zeroes about half
         # of them, so the factor 2 keeps Var(Z) from shrinking layer after layer.
-        parameters[f"W{l}"] = (np.random.randn(layers_dims[l], layers_dims[l - 1])
-                               * np.sqrt(2 / layers_dims[l - 1]))
-        parameters[f"b{l}"] = np.zeros((layers_dims[l], 1))
+        parameters[f"W{l}"] = (np.random.randn(layer_dims[l], layer_dims[l - 1])
+                               * np.sqrt(2 / layer_dims[l - 1]))
+        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
     return parameters
 
 
@@ -100,16 +100,16 @@ def backward_from_logits(AL, Y, caches):
     return grads
 
 
-def model(X, Y, initialize, layers_dims, learning_rate=0.01, num_iterations=15000,
+def model(X, Y, initialize, layer_dims, learning_rate=0.01, num_iterations=15000,
           print_cost=False, progress=False):
     """Train [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID from a given initialization.
 
     X: (n[0], m) inputs; Y: (1, m) labels in {0, 1}
-    initialize: a function layers_dims -> parameters (one of the three above)
-    layers_dims: [n[0], n[1], ..., n[L]]
+    initialize: a function layer_dims -> parameters (one of the three above)
+    layer_dims: [n[0], n[1], ..., n[L]]
     Returns the trained parameters and costs, the cost recorded every 100 iterations.
     """
-    parameters = initialize(layers_dims)
+    parameters = initialize(layer_dims)
     costs = []
     for i in progress_bar(range(num_iterations), show=progress):
         # Large weights push Z[L] to hundreds: exp(-Z) in the sigmoid overflows to inf and

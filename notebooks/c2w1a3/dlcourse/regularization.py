@@ -168,17 +168,17 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
 
 
 def model(X, Y, learning_rate=0.3, num_iterations=15000, lambd=0, keep_prob=1,
-          layers_dims=(2, 40, 20, 1), print_cost=False, progress=False):
+          layer_dims=(2, 40, 20, 1), print_cost=False, progress=False):
     """Train the 3-layer network by batch gradient descent, with L2 or dropout (not both).
 
     X: (n[0], m) inputs; Y: (1, m) labels in {0, 1}
     lambd: L2 strength (0 for none); keep_prob: dropout keep probability (1 for none)
-    layers_dims: (n[0], n[1], n[2], 1); He initialization
+    layer_dims: (n[0], n[1], n[2], 1); He initialization
     Returns the trained parameters and costs, the cost recorded every 100 iterations
     (with the L2 penalty when lambd > 0; on the thinned network when keep_prob < 1).
     """
     assert lambd == 0 or keep_prob == 1, "this model uses L2 or dropout, one at a time"
-    parameters = initialize_parameters_he(list(layers_dims))
+    parameters = initialize_parameters_he(list(layer_dims))
     costs = []
     for i in progress_bar(range(num_iterations), show=progress):
         if keep_prob < 1:

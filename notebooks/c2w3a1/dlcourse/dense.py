@@ -160,16 +160,16 @@ def update_parameters(parameters, grads, learning_rate):
     return updated
 
 
-def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=2500,
+def two_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500,
                     print_cost=False, progress=False):
     """Train LINEAR -> RELU -> LINEAR -> SIGMOID by batch gradient descent.
 
     X: (n_x, m) inputs; Y: (1, m) labels in {0, 1}
-    layers_dims: (n_x, n_h, n_y)
+    layer_dims: (n_x, n_h, n_y)
     Returns the trained parameters {"W1": (n_h, n_x), "b1": (n_h, 1), "W2": (n_y, n_h),
     "b2": (n_y, 1)} and costs, the cost recorded every 100 iterations.
     """
-    parameters = initialize_parameters_deep(layers_dims)
+    parameters = initialize_parameters_deep(layer_dims)
     costs = []
     for i in progress_bar(range(num_iterations), show=progress):
         W1, b1, W2, b2 = (parameters[k] for k in ("W1", "b1", "W2", "b2"))
@@ -189,16 +189,16 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=2500
     return parameters, costs
 
 
-def deep_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=2500, print_cost=False,
+def deep_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, print_cost=False,
                progress=False):
     """Train an L-layer network [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID.
 
     X: (n_x, m) inputs; Y: (1, m) labels in {0, 1}
-    layers_dims: [n_x, n[1], ..., n[L]] (the course uses [n_x, 20, 7, 5, 1])
+    layer_dims: [n_x, n[1], ..., n[L]] (the course uses [n_x, 20, 7, 5, 1])
     Returns the trained parameters {"W1", "b1", ..., "WL", "bL"} and costs,
     the cost recorded every 100 iterations.
     """
-    parameters = initialize_parameters_deep(layers_dims)
+    parameters = initialize_parameters_deep(layer_dims)
     costs = []
     for i in progress_bar(range(num_iterations), show=progress):
         AL, caches = model_forward(X, parameters)

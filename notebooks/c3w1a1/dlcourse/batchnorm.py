@@ -87,10 +87,10 @@ def batchnorm_backward(dout, cache):
     return dZ, dgamma, dbeta
 
 
-def initialize_network(layers_dims, batchnorm=True):
+def initialize_network(layer_dims, batchnorm=True):
     """Parameters of [LINEAR -> BATCHNORM -> RELU] * (L-1) -> LINEAR -> SOFTMAX.
 
-    layers_dims: [n[0], n[1], ..., n[L]], with n[L] = C classes
+    layer_dims: [n[0], n[1], ..., n[L]], with n[L] = C classes
     Weights are He-initialized with np.random.randn (np.random.seed fixes them).
     With batchnorm, hidden layer l has W{l} (n[l], n[l-1]), gamma{l} = 1 and beta{l} = 0,
     both (n[l], 1), and no bias: subtracting the batch mean would cancel it, and beta{l}
@@ -100,9 +100,9 @@ def initialize_network(layers_dims, batchnorm=True):
     (n[1], 1), ...} for the hidden layers, empty without batchnorm.
     """
     parameters, running = {}, {}
-    L = len(layers_dims) - 1
+    L = len(layer_dims) - 1
     for l in range(1, L + 1):
-        n, n_prev = layers_dims[l], layers_dims[l - 1]
+        n, n_prev = layer_dims[l], layer_dims[l - 1]
         parameters[f"W{l}"] = np.random.randn(n, n_prev) * np.sqrt(2 / n_prev)
         if batchnorm and l < L:
             parameters[f"gamma{l}"] = np.ones((n, 1))
@@ -176,18 +176,18 @@ def adam_names(names):
     return {name: f"{'Wb'[i % 2]}{i // 2 + 1}" for i, name in enumerate(names)}
 
 
-def model(X, labels, layers_dims, batchnorm=True, learning_rate=0.001, num_epochs=20,
+def model(X, labels, layer_dims, batchnorm=True, learning_rate=0.001, num_epochs=20,
           mini_batch_size=64, beta1=0.9, beta2=0.999, momentum=0.9, progress=False):
     """Train the network of initialize_network with mini-batch Adam.
 
-    X: (n[0], m) inputs; labels: (1, m) integer classes in 0..C-1, C = layers_dims[-1]
+    X: (n[0], m) inputs; labels: (1, m) integer classes in 0..C-1, C = layer_dims[-1]
     The examples are reshuffled every epoch (seed = the epoch number, so runs repeat);
     beta1, beta2: Adam's; momentum: batch norm's running averages.
     Returns (parameters, running, costs), costs the average cost over the examples of
     each epoch.
     """
-    parameters, running = initialize_network(layers_dims, batchnorm)
-    C, m = layers_dims[-1], X.shape[1]
+    parameters, running = initialize_network(layer_dims, batchnorm)
+    C, m = layer_dims[-1], X.shape[1]
     names = adam_names(list(parameters))
     v, s = initialize_adam({names[k]: p for k, p in parameters.items()})
     t = 0  # Adam's step counter, for the bias correction
