@@ -114,14 +114,15 @@ def error_analysis_table(tags, is_error):
     return fractions, counts
 
 
-def multitask_loss(Y_hat, Y):
+def multitask_loss(AL, Y):
     """Binary cross-entropy of C sigmoid outputs, averaged over the labelled entries.
 
-    J = -(1/L) sum over labelled (c, i) of [ y log(y_hat) + (1 - y) log(1 - y_hat) ]
+    J = -(1/n_labelled) sum over labelled (c, i) of [ y log(a) + (1 - y) log(1 - a) ]
+    with a = AL[c, i] and y = Y[c, i].
 
-    Y_hat: (C, m) predicted probabilities, strictly between 0 and 1
+    AL: (C, m) predicted probabilities, strictly between 0 and 1
     Y: (C, m) labels in {0, 1}, np.nan where example i has no label for task c
-    L is the number of labelled entries (not C * m): an unlabelled entry adds
+    n_labelled is the number of labelled entries (not C * m): an unlabelled entry adds
     nothing to the sum nor to the count. Returns J as a Python float; 0.0 when
     nothing is labelled.
     """
@@ -131,22 +132,23 @@ def multitask_loss(Y_hat, Y):
     if n_labelled == 0:
         return 0.0
     Y0 = np.where(labelled, Y, 0.0)  # nan * 0 would still be nan
-    losses = -(Y0 * np.log(Y_hat) + (1 - Y0) * np.log(1 - Y_hat))  # (C, m)
+    losses = -(Y0 * np.log(AL) + (1 - Y0) * np.log(1 - AL))  # (C, m)
     cost = float(np.sum(losses[labelled]) / n_labelled)
     ### END SOLUTION
     return cost
 
 
-def multitask_loss_backward(Y_hat, Y):
-    """Gradient of multitask_loss with respect to Y_hat.
+def multitask_loss_backward(AL, Y):
+    """Gradient of multitask_loss with respect to AL.
 
-    Y_hat: (C, m) probabilities; Y: (C, m) labels with np.nan where unlabelled
-    Returns dY_hat: (C, m), zero on unlabelled entries, else
-    (-(y / y_hat) + (1 - y) / (1 - y_hat)) / L with L the number of labelled entries.
-    Through a sigmoid output this becomes dZ = (Y_hat - Y) / L on labelled entries.
+    AL: (C, m) probabilities; Y: (C, m) labels with np.nan where unlabelled
+    Returns dAL: (C, m), zero on unlabelled entries, else
+    (-(y / a) + (1 - y) / (1 - a)) / n_labelled, n_labelled the number of labelled
+    entries. Through a sigmoid output this becomes dZ = (AL - Y) / n_labelled on labelled
+    entries.
     """
     labelled = ~np.isnan(Y)  # (C, m)
     n_labelled = max(int(np.sum(labelled)), 1)
     Y0 = np.where(labelled, Y, 0.0)
-    dY_hat = (-(Y0 / Y_hat) + (1 - Y0) / (1 - Y_hat)) / n_labelled
-    return np.where(labelled, dY_hat, 0.0)
+    dAL = (-(Y0 / AL) + (1 - Y0) / (1 - AL)) / n_labelled
+    return np.where(labelled, dAL, 0.0)

@@ -240,18 +240,18 @@ def test_error_analysis_table_matches_a_loop(seed):
 
 
 def _partially_labelled(rng, C, m, missing=0.3):
-    Y_hat = rng.uniform(0.02, 0.98, size=(C, m))
+    AL = rng.uniform(0.02, 0.98, size=(C, m))
     Y = rng.integers(0, 2, size=(C, m)).astype(float)
     Y[rng.random((C, m)) < missing] = np.nan
     Y[0, 0] = 1.0  # at least one label
-    return Y_hat, Y
+    return AL, Y
 
 
 def test_multitask_loss_hand_value():
-    Y_hat = np.array([[0.9, 0.2, 0.6], [0.3, 0.8, 0.5]])
+    AL = np.array([[0.9, 0.2, 0.6], [0.3, 0.8, 0.5]])
     Y = np.array([[1.0, 0.0, np.nan], [np.nan, 1.0, 0.0]])
     expected = -(np.log(0.9) + 2 * np.log(0.8) + np.log(0.5)) / 4
-    got = multitask_loss(Y_hat, Y)
+    got = multitask_loss(AL, Y)
     assert isinstance(got, float), f"multitask_loss: expected a Python float; got {type(got)}"
     assert got == pytest.approx(expected, rel=1e-12), (
         f"multitask_loss: expected {expected} (mean over the 4 labelled entries); got {got}")
@@ -260,12 +260,12 @@ def test_multitask_loss_hand_value():
 @pytest.mark.parametrize("C, m, missing", [(1, 5, 0.0), (3, 8, 0.3), (4, 20, 0.6)])
 def test_multitask_loss_agrees_with_torch_on_labelled_entries(C, m, missing):
     rng = np.random.default_rng(C * 100 + m)
-    Y_hat, Y = _partially_labelled(rng, C, m, missing)
+    AL, Y = _partially_labelled(rng, C, m, missing)
     labelled = ~np.isnan(Y)
     expected = torch.nn.functional.binary_cross_entropy(
-        torch.tensor(Y_hat[labelled], dtype=torch.float64),
+        torch.tensor(AL[labelled], dtype=torch.float64),
         torch.tensor(Y[labelled], dtype=torch.float64), reduction="mean").item()
-    got = multitask_loss(Y_hat, Y)
+    got = multitask_loss(AL, Y)
     assert got == pytest.approx(expected, rel=1e-12), (
         f"multitask_loss: expected {expected} (torch BCE on the {labelled.sum()} labelled "
         f"entries of a ({C}, {m}) Y); got {got}")
@@ -273,17 +273,17 @@ def test_multitask_loss_agrees_with_torch_on_labelled_entries(C, m, missing):
 
 def test_multitask_loss_without_nan_is_the_binary_cross_entropy_cost():
     rng = np.random.default_rng(3)
-    Y_hat, Y = _partially_labelled(rng, 1, 12, missing=0.0)
-    assert multitask_loss(Y_hat, Y) == pytest.approx(compute_cost(Y_hat, Y), rel=1e-12), (
+    AL, Y = _partially_labelled(rng, 1, 12, missing=0.0)
+    assert multitask_loss(AL, Y) == pytest.approx(compute_cost(AL, Y), rel=1e-12), (
         "multitask_loss with C = 1 and no nan should equal losses.compute_cost")
 
 
 def test_multitask_loss_ignores_predictions_on_unlabelled_entries():
     rng = np.random.default_rng(4)
-    Y_hat, Y = _partially_labelled(rng, 3, 10)
-    other = Y_hat.copy()
+    AL, Y = _partially_labelled(rng, 3, 10)
+    other = AL.copy()
     other[np.isnan(Y)] = rng.uniform(0.01, 0.99, size=int(np.isnan(Y).sum()))
-    assert multitask_loss(other, Y) == multitask_loss(Y_hat, Y), (
+    assert multitask_loss(other, Y) == multitask_loss(AL, Y), (
         "multitask_loss changed when only the predictions of unlabelled entries changed")
 
 
@@ -295,9 +295,9 @@ def test_multitask_loss_with_nothing_labelled_is_zero():
 @pytest.mark.parametrize("seed", range(3))
 def test_multitask_loss_backward_matches_finite_differences(seed):
     rng = np.random.default_rng(seed)
-    Y_hat, Y = _partially_labelled(rng, 3, 6)
-    analytic = multitask_loss_backward(Y_hat, Y)
-    numeric = numerical_gradient(lambda: multitask_loss(Y_hat, Y), Y_hat)
+    AL, Y = _partially_labelled(rng, 3, 6)
+    analytic = multitask_loss_backward(AL, Y)
+    numeric = numerical_gradient(lambda: multitask_loss(AL, Y), AL)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9,
                                err_msg=f"multitask_loss_backward vs finite differences, "
                                        f"seed {seed}")
@@ -306,12 +306,12 @@ def test_multitask_loss_backward_matches_finite_differences(seed):
 
 def test_multitask_loss_backward_agrees_with_torch_autograd():
     rng = np.random.default_rng(7)
-    Y_hat, Y = _partially_labelled(rng, 4, 9)
+    AL, Y = _partially_labelled(rng, 4, 9)
     labelled = torch.tensor(~np.isnan(Y))
-    t_hat = torch.tensor(Y_hat, dtype=torch.float64, requires_grad=True)
+    t_hat = torch.tensor(AL, dtype=torch.float64, requires_grad=True)
     loss = torch.nn.functional.binary_cross_entropy(
         t_hat[labelled], torch.tensor(Y, dtype=torch.float64)[labelled], reduction="mean")
     loss.backward()
-    np.testing.assert_allclose(multitask_loss_backward(Y_hat, Y), t_hat.grad.numpy(),
+    np.testing.assert_allclose(multitask_loss_backward(AL, Y), t_hat.grad.numpy(),
                                rtol=1e-12, atol=1e-15,
                                err_msg="multitask_loss_backward vs torch autograd")

@@ -72,14 +72,14 @@ def _error_analysis(rng):
 
 
 def _multitask(rng):
-    """Y_hat (C, m) in (0.02, 0.98); Y (C, m) 0/1 with about 0 to 60% nan, one label kept."""
+    """AL (C, m) in (0.02, 0.98); Y (C, m) 0/1 with about 0 to 60% nan, one label kept."""
     C, m = int(rng.integers(1, 6)), int(rng.integers(2, 12))
-    Y_hat = rng.uniform(0.02, 0.98, size=(C, m))
+    AL = rng.uniform(0.02, 0.98, size=(C, m))
     Y = rng.integers(0, 2, size=(C, m)).astype(float)
     missing = rng.random((C, m)) < rng.uniform(0, 0.6)
     missing[0, 0] = False
     Y[missing] = float("nan")
-    return Y_hat, Y
+    return AL, Y
 
 
 SPECS = {
