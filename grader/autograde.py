@@ -133,9 +133,7 @@ def check_function(job: Job, qualname, cells, deadline):
     rng = np.random.default_rng()
     trials, expected = [], []
     reference = hidden.reference(qualname)
-    for _ in range(spec.trials):
-        args = spec.inputs(rng)
-        seed = int(rng.integers(2**31)) if spec.seeded else None
+    for args, seed in spec.draws(rng):
         with hidden.stand_ins_for_reference(reference, spec):
             expected.append(hidden.call(reference, args, seed))
         trials.append({"args": wire.encode(args), "seed": seed})

@@ -46,6 +46,8 @@ class Spec:
         function bound under that name during the test, for both the
         reference and the student (e.g. a deliberately imperfect gradient, so
         that a checker's answer is not always the same number)
+    edge_cases: input makers like ``inputs`` for cases a random draw rarely
+        hits (nothing to divide by, ...); they make the first trials
     """
 
     inputs: Callable[[np.random.Generator], tuple]
@@ -55,6 +57,15 @@ class Spec:
     rtol: float = 1e-6
     atol: float = 1e-8
     trials: int = 3
+    edge_cases: tuple[Callable[[np.random.Generator], tuple], ...] = ()
+
+    def draws(self, rng, n=None):
+        """(args, seed) for each of n trials (default ``trials``): edge cases first."""
+        n = n or self.trials
+        makers = (list(self.edge_cases) + [self.inputs] * n)[:n]
+        for make in makers:
+            args = make(rng)
+            yield args, int(rng.integers(2**31)) if self.seeded else None
 
 
 def reference_package():
@@ -182,9 +193,7 @@ def check(qualname: str, fn, namespace=None, trials: int | None = None):
     name = qualname.rsplit(".", 1)[1]
     rng = np.random.default_rng(int.from_bytes(os.urandom(8), "little"))
     n = trials or spec.trials
-    for trial in range(1, n + 1):
-        args = spec.inputs(rng)
-        seed = int(rng.integers(2**31)) if spec.seeded else None
+    for trial, (args, seed) in enumerate(spec.draws(rng, n), start=1):
         with stand_ins_for_reference(expected_fn, spec):
             expected = call(expected_fn, args, seed)
         with _reference_stands_in(namespace, spec.uses, spec.stand_ins):

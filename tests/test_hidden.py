@@ -76,3 +76,21 @@ def test_hidden_test_leaves_the_global_random_state_alone():
     fn = reference("init.initialize_parameters_he")
     check("init.initialize_parameters_he", fn, vars(sys.modules[fn.__module__]))
     np.testing.assert_array_equal(np.random.get_state()[1], before)
+
+
+def test_edge_cases_run_first_in_every_check():
+    """A precision_recall_f1 without the zero-division rule for recall fails hidden test 1
+    (no actual positive), whatever the random draws."""
+    def precision_recall_f1(y_true, y_pred):
+        y_true, y_pred = np.ravel(y_true), np.ravel(y_pred)
+        tp = np.sum((y_pred == 1) & (y_true == 1))
+        predicted = np.sum(y_pred == 1)
+        precision = tp / predicted if predicted > 0 else 0.0
+        with np.errstate(invalid="ignore"):
+            recall = tp / np.sum(y_true == 1)  # no guard: nan without actual positives
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+        return float(precision), float(recall), float(f1)
+
+    for _ in range(5):
+        with pytest.raises(AssertionError, match="hidden test 1 of 10 failed"):
+            check("strategy.precision_recall_f1", precision_recall_f1, {})
