@@ -68,3 +68,10 @@ def test_expect_value_reports_the_tolerance_that_decided(capsys, expected, rtol,
     checks.expect_value("f", expected, expected, "x", rtol=rtol, atol=atol)
     line = capsys.readouterr().out.strip()
     assert line == f"f: correct output for x{note}", f"for expected {expected!r}: {line!r}"
+
+
+def test_compare_reports_nan_where_numbers_were_due():
+    """An all-nan answer is a failure message (largest gap inf), not a crash in nanargmax."""
+    problems = checks.compare(np.array([1.0, 2.0]), np.array([np.nan, np.nan]))
+    assert problems and "largest gap inf at index (0,)" in problems[0], problems
+    assert checks.compare(np.array([1.0, np.nan]), np.array([1.0, np.nan])) == []

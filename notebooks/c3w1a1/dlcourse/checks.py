@@ -70,6 +70,8 @@ def _compare_numbers(expected, got, where, rtol, atol):
         return [f"{where}: expected dtype {e.dtype} (kind {e.dtype.kind!r}); got {g.dtype}"]
     if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
         diff = np.abs(g.astype(float) - e.astype(float))
+        # A nan where a number was due is the largest gap of all (nan gaps would be skipped).
+        diff = np.where(np.isnan(diff) & ~(np.isnan(g) & np.isnan(e)), np.inf, diff)
         worst = np.unravel_index(np.nanargmax(diff), diff.shape) if diff.ndim else ()
         return [f"{where}: values differ (largest gap {float(np.nanmax(diff)):.3g} at index "
                 f"{tuple(int(i) for i in worst)}); expected {_fmt(e)}, got {_fmt(g)}"]
