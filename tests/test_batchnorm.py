@@ -11,7 +11,6 @@ import pytest
 import torch
 
 from dlcourse.batchnorm import (
-    adam_names,
     batchnorm_backward,
     batchnorm_forward,
     initialize_network,
@@ -228,11 +227,23 @@ def test_network_backward_matches_finite_differences(batchnorm):
                                            "vs finite differences")
 
 
-def test_adam_names_pair_the_arrays():
-    assert adam_names(["W1", "gamma1", "beta1", "W2"]) == {
-        "W1": "W1", "gamma1": "b1", "beta1": "W2", "W2": "b2"}
-    with pytest.raises(ValueError, match="even number"):
-        adam_names(["W1", "gamma1", "beta1"])
+def test_model_updates_gamma_and_beta_under_their_own_names():
+    """The network's parameters go to Adam as they are ({"W1", "gamma1", "beta1", ...}):
+    after one epoch every array has moved and keeps its name and shape."""
+    rng = np.random.default_rng(7)
+    labels = rng.integers(0, 3, size=(1, 40))
+    X = rng.normal(size=(4, 40))
+    np.random.seed(2)
+    start, _ = initialize_network([4, 5, 3])
+    np.random.seed(2)
+    parameters, _, costs = model(X, labels, [4, 5, 3], learning_rate=0.01, num_epochs=1,
+                                 mini_batch_size=16)
+    assert {k: v.shape for k, v in parameters.items()} == {k: v.shape for k, v in start.items()}, (
+        f"model: expected the parameters {sorted(start)} of initialize_network; got "
+        f"{sorted(parameters)}")
+    unchanged = [k for k in start if np.allclose(parameters[k], start[k])]
+    assert not unchanged, f"model: one epoch of Adam left {unchanged} unchanged"
+    assert len(costs) == 1 and np.isfinite(costs[0]), costs
 
 
 def test_model_learns_a_separable_toy_problem_and_predict_modes():

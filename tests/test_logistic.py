@@ -170,9 +170,11 @@ def test_predict_by_hand():
     X = np.array([[2.0, 0.0, 1.0, -3.0], [1.0, 2.0, 1.0, 0.0]])
     # w^T X + b with b = 0.5: [1.5, -1.5, 0.5, -2.5] -> probabilities above 1/2 where positive
     got = predict(w, 0.5, X)
-    np.testing.assert_array_equal(got, [[1.0, 0.0, 1.0, 0.0]],
+    np.testing.assert_array_equal(got, [[1, 0, 1, 0]],
                                   err_msg="predict for w = [1, -1], b = 0.5")
-    assert got.dtype == np.float64, f"expected float predictions; got {got.dtype}"
+    assert got.dtype.kind == "i", (
+        f"predict: expected integer 0/1 labels (e.g. int64) for w = [1, -1], b = 0.5; got "
+        f"dtype {got.dtype}")
 
 
 @pytest.mark.parametrize("seed", [10, 11])
@@ -180,9 +182,10 @@ def test_predict_shape_and_agreement_with_probabilities(seed):
     w, b, X, _ = _problem(seed, n_x=6, m=25)
     got = predict(w, b, X)
     assert got.shape == (1, 25), f"expected (1, 25) for X (6, 25); got {got.shape}"
-    assert set(np.unique(got)) <= {0.0, 1.0}, f"expected only 0 and 1; got {np.unique(got)}"
+    assert set(np.unique(got)) <= {0, 1}, f"expected only 0 and 1; got {np.unique(got)}"
+    assert got.dtype.kind == "i", f"expected integer labels; got dtype {got.dtype}"
     # Probability above 1/2 is the same as a positive score.
-    np.testing.assert_array_equal(got, (w.T @ X + b > 0).astype(float),
+    np.testing.assert_array_equal(got, (w.T @ X + b > 0).astype(int),
                                   err_msg=f"predict vs sign of the score, seed {seed}")
 
 

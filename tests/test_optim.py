@@ -2,7 +2,8 @@
 
 The three optimizers are run for 50 steps beside their PyTorch counterparts
 (float64, the same gradient sequence fed through ``p.grad``) and must agree to
-1e-10 at every step.
+1e-10 at every step, both on a dense net's {"W1", "b1", ...} and on a dict whose keys
+are not W/b pairs (a convolution filter, batch norm's gamma and beta, an odd count).
 """
 
 import numpy as np
@@ -37,6 +38,20 @@ def _parameters(seed, layer_dims=(3, 4, 2, 1)):
     return parameters
 
 
+def _parameters_any_keys(seed):
+    """Arrays under names that are not W{l}/b{l} pairs: a conv filter (f, f, n_C_prev, n_C),
+    its bias (1, 1, 1, n_C), batch norm's gamma and beta, and a dense layer without bias;
+    seven arrays, so len(parameters) // 2 would count the layers wrong."""
+    rng = np.random.default_rng(seed)
+    return {"Wconv1": rng.normal(size=(3, 3, 2, 4)), "bconv1": rng.normal(size=(1, 1, 1, 4)),
+            "W2": rng.normal(size=(5, 36)), "gamma2": rng.normal(1, 0.3, size=(5, 1)),
+            "beta2": rng.normal(size=(5, 1)), "W3": rng.normal(size=(1, 5)),
+            "b3": rng.normal(size=(1, 1))}
+
+
+PARAMETER_SETS = {"dense W/b": _parameters, "conv and batch-norm keys": _parameters_any_keys}
+
+
 def _gradient_sequence(seed, parameters, steps=STEPS):
     """Random gradients, one dict per step, with scales varying across steps and arrays."""
     rng = np.random.default_rng(seed)
@@ -61,6 +76,7 @@ def _torch_run(parameters, grad_sequence, make_optimizer, prepare=None):
 
 def _assert_same(ours, theirs, what):
     for step, (a, b) in enumerate(zip(ours, theirs, strict=True), start=1):
+        assert sorted(a) == sorted(b), f"{what}: expected keys {sorted(b)}; got {sorted(a)}"
         for key in b:
             np.testing.assert_allclose(a[key], b[key], rtol=1e-10, atol=1e-12,
                                        err_msg=f"{what}: {key} after step {step}")
@@ -101,6 +117,29 @@ def test_random_mini_batches_shuffles_with_the_seeded_permutation():
         np.testing.assert_array_equal(a, b, err_msg="random_mini_batches: same seed, same batches")
 
 
+@pytest.mark.parametrize("m, size", [(148, 64), (7, 3)])
+def test_random_mini_batches_examples_first_is_the_transpose_of_examples_as_columns(m, size):
+    """axis=0, for (m, n_H, n_W, n_C) images: the same permutation and the same batches as
+    the default layout, with the example axis first."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(m, 4, 4, 3))  # (m, n_H, n_W, n_C)
+    Y = np.eye(6)[rng.integers(0, 6, size=m)]  # (m, C) one-hot
+    batches = random_mini_batches(X, Y, size, seed=5, axis=0)
+    flat = random_mini_batches(X.reshape(m, -1).T, Y.T, size, seed=5)  # (48, m), (6, m)
+    assert len(batches) == len(flat), (
+        f"random_mini_batches(axis=0): expected {len(flat)} batches for m={m}, size={size}; "
+        f"got {len(batches)}")
+    for k, ((bx, by), (fx, fy)) in enumerate(zip(batches, flat, strict=True)):
+        n = fx.shape[1]
+        assert bx.shape == (n, 4, 4, 3) and by.shape == (n, 6), (
+            f"random_mini_batches(axis=0): batch {k}: expected shapes {(n, 4, 4, 3)} and "
+            f"{(n, 6)}; got {bx.shape} and {by.shape}")
+        np.testing.assert_array_equal(bx.reshape(n, -1).T, fx,
+                                      err_msg=f"random_mini_batches(axis=0): X of batch {k}")
+        np.testing.assert_array_equal(by.T, fy,
+                                      err_msg=f"random_mini_batches(axis=0): Y of batch {k}")
+
+
 # exponentially_weighted_average
 
 def test_ewa_hand_values():
@@ -128,15 +167,16 @@ def test_ewa_bias_correction_recovers_a_constant():
 
 # initializers
 
-def test_initializers_give_zeros_shaped_like_the_parameters():
-    parameters = _parameters(0)
+@pytest.mark.parametrize("make", PARAMETER_SETS.values(), ids=PARAMETER_SETS.keys())
+def test_initializers_give_zeros_shaped_like_the_parameters(make):
+    parameters = make(0)
     v = initialize_velocity(parameters)
     s = initialize_rmsprop(parameters)
     v_adam, s_adam = initialize_adam(parameters)
     for name, d in [("initialize_velocity", v), ("initialize_rmsprop", s),
                     ("initialize_adam v", v_adam), ("initialize_adam s", s_adam)]:
         assert sorted(d) == sorted("d" + k for k in parameters), (
-            f"{name}: expected keys dW1, db1, ...; got {sorted(d)}")
+            f"{name}: expected the keys 'd' + k for k in {sorted(parameters)}; got {sorted(d)}")
         for k, value in parameters.items():
             assert d["d" + k].shape == value.shape and not d["d" + k].any(), (
                 f"{name}: expected zeros of shape {value.shape} for d{k}; got {d['d' + k]}")
@@ -144,8 +184,9 @@ def test_initializers_give_zeros_shaped_like_the_parameters():
 
 # optimizers against torch
 
-def test_momentum_matches_torch_sgd_over_50_steps():
-    parameters = _parameters(1)
+@pytest.mark.parametrize("make", PARAMETER_SETS.values(), ids=PARAMETER_SETS.keys())
+def test_momentum_matches_torch_sgd_over_50_steps(make):
+    parameters = make(1)
     grad_sequence = _gradient_sequence(2, parameters)
     beta, learning_rate = 0.9, 0.05
 
@@ -165,8 +206,9 @@ def test_momentum_matches_torch_sgd_over_50_steps():
                                "dampening=0.9)")
 
 
-def test_rmsprop_matches_torch_over_50_steps():
-    parameters = _parameters(3)
+@pytest.mark.parametrize("make", PARAMETER_SETS.values(), ids=PARAMETER_SETS.keys())
+def test_rmsprop_matches_torch_over_50_steps(make):
+    parameters = make(3)
     grad_sequence = _gradient_sequence(4, parameters)
     beta2, learning_rate, epsilon = 0.99, 0.01, 1e-8
     theirs = _torch_run(parameters, grad_sequence, lambda p: torch.optim.RMSprop(
@@ -179,9 +221,10 @@ def test_rmsprop_matches_torch_over_50_steps():
     _assert_same(ours, theirs, "update_parameters_with_rmsprop vs torch RMSprop(alpha=0.99)")
 
 
+@pytest.mark.parametrize("make", PARAMETER_SETS.values(), ids=PARAMETER_SETS.keys())
 @pytest.mark.parametrize("beta1, beta2, epsilon", [(0.9, 0.999, 1e-8), (0.8, 0.95, 1e-3)])
-def test_adam_matches_torch_over_50_steps(beta1, beta2, epsilon):
-    parameters = _parameters(5)
+def test_adam_matches_torch_over_50_steps(beta1, beta2, epsilon, make):
+    parameters = make(5)
     grad_sequence = _gradient_sequence(6, parameters)
     learning_rate = 0.02
     theirs = _torch_run(parameters, grad_sequence, lambda p: torch.optim.Adam(
@@ -215,8 +258,9 @@ def test_adam_first_step_hand_values_and_bias_correction():
     assert parameters["W1"][0, 0] == 1.0, "update_parameters_with_adam changed its input"
 
 
-def test_updates_leave_their_inputs_unchanged():
-    parameters = _parameters(7)
+@pytest.mark.parametrize("make", PARAMETER_SETS.values(), ids=PARAMETER_SETS.keys())
+def test_updates_leave_their_inputs_unchanged(make):
+    parameters = make(7)
     grads = _gradient_sequence(8, parameters, steps=1)[0]
     before = {k: v.copy() for k, v in parameters.items()}
     v = initialize_velocity(parameters)

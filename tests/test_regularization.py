@@ -73,7 +73,11 @@ def test_forward_propagation_matches_dense_model_forward():
     A3, cache = forward_propagation(X, parameters)
     expected, _ = model_forward(X, parameters)
     np.testing.assert_allclose(A3, expected, rtol=1e-12, err_msg="forward_propagation vs dense")
-    assert len(cache) == 12, f"expected a cache of 12 arrays; got {len(cache)}"
+    names = ["Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3"]
+    assert isinstance(cache, dict) and sorted(cache) == sorted(names), (
+        f"forward_propagation: expected a cache dict with keys {sorted(names)}; got "
+        f"{sorted(cache) if isinstance(cache, dict) else type(cache).__name__}")
+    assert cache["A3"] is A3, "forward_propagation: cache['A3'] should be the returned A3"
 
 
 def test_backward_propagation_matches_torch_autograd():
@@ -167,8 +171,11 @@ def test_forward_propagation_with_dropout_shapes_dtypes_and_masks():
     np.random.seed(0)
     A3, cache = forward_propagation_with_dropout(X, parameters, keep_prob=0.6)
     assert A3.shape == (1, 7), f"expected A3.shape (1, 7); got {A3.shape}"
-    assert len(cache) == 14, f"expected a cache of 14 arrays; got {len(cache)}"
-    Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2 = cache[:10]
+    names = ["Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3"]
+    assert isinstance(cache, dict) and sorted(cache) == sorted(names), (
+        f"forward_propagation_with_dropout: expected a cache dict with keys {sorted(names)}; "
+        f"got {sorted(cache) if isinstance(cache, dict) else type(cache).__name__}")
+    Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2 = (cache[k] for k in names[:10])
     assert D1.shape == (5, 7) and D2.shape == (4, 7), (D1.shape, D2.shape)
     assert D1.dtype == bool and D2.dtype == bool, f"expected boolean masks; got {D1.dtype}"
     # The masks are the first two np.random.rand draws after the seed, in this order.
@@ -188,7 +195,8 @@ def test_forward_propagation_with_dropout_keep_prob_1_is_the_plain_forward():
     A3, cache = forward_propagation_with_dropout(X, parameters, keep_prob=1.0)
     np.testing.assert_allclose(A3, forward_propagation(X, parameters)[0], rtol=1e-12,
                                err_msg="keep_prob = 1 must keep every unit")
-    assert cache[1].all() and cache[6].all(), "keep_prob = 1: every mask entry should be True"
+    assert cache["D1"].all() and cache["D2"].all(), (
+        "keep_prob = 1: every mask entry should be True")
 
 
 def test_inverted_dropout_keeps_the_expected_activation():
@@ -198,9 +206,9 @@ def test_inverted_dropout_keeps_the_expected_activation():
     _, plain = forward_propagation(X, parameters)
     np.random.seed(2)
     draws = [forward_propagation_with_dropout(X, parameters, 0.7)[1] for _ in range(4000)]
-    mean_A1 = np.mean([cache[2] for cache in draws], axis=0)
-    kept = np.mean([cache[1].mean() for cache in draws])
-    np.testing.assert_allclose(mean_A1, plain[1], rtol=0.06, atol=0.02,
+    mean_A1 = np.mean([cache["A1"] for cache in draws], axis=0)
+    kept = np.mean([cache["D1"].mean() for cache in draws])
+    np.testing.assert_allclose(mean_A1, plain["A1"], rtol=0.06, atol=0.02,
                                err_msg="mean of A1 over 4000 masks vs relu(Z1)")
     assert abs(kept - 0.7) < 0.01, f"expected about 70 % of units kept; got {kept:.3f}"
 
@@ -211,7 +219,7 @@ def test_backward_propagation_with_dropout_matches_torch_autograd_with_the_same_
     X, Y, parameters = _net(10)
     np.random.seed(3)
     _, cache = forward_propagation_with_dropout(X, parameters, 0.8)
-    cost, t = _torch_cost(X, Y, parameters, masks=(cache[1], cache[6]), keep_prob=0.8)
+    cost, t = _torch_cost(X, Y, parameters, masks=(cache["D1"], cache["D2"]), keep_prob=0.8)
     cost.backward()
     _assert_grads("backward_propagation_with_dropout",
                   backward_propagation_with_dropout(X, Y, cache, 0.8),
@@ -250,12 +258,10 @@ def test_a_unit_dropped_for_every_example_gets_no_gradient():
     X, Y, parameters = _net(13)
     np.random.seed(6)
     _, cache = forward_propagation_with_dropout(X, parameters, 0.7)
-    cache = list(cache)
-    D2 = cache[6].copy()
+    D2 = cache["D2"].copy()
     D2[1] = False  # unit 2 of layer 2 dropped everywhere: it and its weights are out of the net
-    cache[6] = D2
-    cache[7] = np.maximum(cache[5], 0) * D2 / 0.7
-    grads = backward_propagation_with_dropout(X, Y, tuple(cache), 0.7)
+    cache = {**cache, "D2": D2, "A2": np.maximum(cache["Z2"], 0) * D2 / 0.7}
+    grads = backward_propagation_with_dropout(X, Y, cache, 0.7)
     assert not grads["dW2"][1].any() and not grads["db2"][1].any(), grads["dW2"][1]
     assert grads["dW3"][0, 1] == 0, f"expected dW3[0, 1] = 0; got {grads['dW3'][0, 1]}"
 

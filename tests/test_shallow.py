@@ -253,9 +253,10 @@ def test_predict_thresholds_at_one_half():
                   "W2": np.array([[3.0]]), "b2": np.zeros((1, 1))}
     X = np.array([[-2.0, -0.1, 0.1, 5.0]])
     got = shallow.predict(parameters, X)
-    expected = np.array([[0.0, 0.0, 1.0, 1.0]])
-    assert got.shape == (1, 4) and got.dtype == np.float64, (
-        f"predict: expected (1, 4) floats; got {got.shape} {got.dtype}")
+    expected = np.array([[0, 0, 1, 1]])
+    assert got.shape == (1, 4) and got.dtype.kind == "i", (
+        f"predict: expected (1, 4) integer 0/1 labels (e.g. int64) for x = {X.ravel()}; got "
+        f"{got.shape} {got.dtype}")
     np.testing.assert_array_equal(got, expected, err_msg=f"predict for x = {X.ravel()}")
 
 
