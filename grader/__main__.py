@@ -1,7 +1,13 @@
 """Command line: ``python -m grader COMMAND``.
 
 Authors:
-  build [--check]    regenerate notebooks/ from solutions/ and dlcourse/ (or report drift)
+  build              regenerate notebooks/ from solutions/ and dlcourse/: the student notebooks
+                     (committed) and each assignment's stubbed copy of the package (not committed)
+  build --packages   only the package copies, only the files that changed (`course.sh open`)
+  build --check      report what a fresh build would change, without writing
+  execute [ids]      run solution notebooks top to bottom and store their outputs
+  new <id>           write the skeleton of a catalogued assignment: its solution notebook
+                     (three cells per exercise) and its hidden-test spec file
 
 Instructors (everything happens in an nbgrader course directory, --course DIR):
   release    assemble the course directory and release assignments (nbgrader generate_assignment)
@@ -19,9 +25,8 @@ import os
 import sys
 from pathlib import Path
 
-from grader import batch, build, nbgrader_course
-from grader.course import ASSIGNMENTS, get
-from grader.sandbox import Limits
+from grader.authoring.catalogue import ASSIGNMENTS, get
+from grader.grading.sandbox import Limits
 
 
 def _assignments(ids):
@@ -33,7 +38,14 @@ def _parser():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="regenerate notebooks/ from solutions/ and dlcourse/")
-    b.add_argument("--check", action="store_true", help="only report what is out of date")
+    mode = b.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="only report what is out of date")
+    mode.add_argument("--packages", action="store_true",
+                      help="only write the package copies that changed (fast)")
+    e = sub.add_parser("execute", help="run solution notebooks and store their outputs")
+    e.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    n = sub.add_parser("new", help="skeleton of a new assignment (see above)")
+    n.add_argument("assignment", help="an assignment id of grader/authoring/catalogue.py")
     for name in ("release", "collect", "autograde", "feedback", "export", "report"):
         p = sub.add_parser(name, help=f"{name} (see above)")
         p.add_argument("--course", type=Path, required=True, help="course directory")
@@ -61,53 +73,115 @@ def _parser():
     return parser
 
 
-def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "build":
-        problems = build.check() if args.check else build.build()
-        for line in problems:
-            print(line, file=sys.stderr)
-        if not problems:
-            print("student files are up to date" if args.check else "built notebooks/")
-        return 1 if problems else 0
-    root = args.course
-    if args.command == "release":
-        nbgrader_course.assemble(root, _assignments(args.assignments), exchange=args.exchange)
-        for a in _assignments(args.assignments):
-            print(f"released {nbgrader_course.release(root, a)}")
-            if args.exchange:
-                args.exchange.mkdir(parents=True, exist_ok=True)
-                nbgrader_course.nbgrader(root, "release_assignment", a.id, "--force")
-                print(f"published {a.id} to the exchange {args.exchange}")
+# Each command imports what it needs when it runs: nbgrader's gradebook alone takes
+# seconds to import, and `build --packages` runs before every `course.sh open`.
+
+def _build(args) -> int:
+    if args.packages:
+        from grader.authoring.stubs import write_packages
+
+        changed = write_packages()
+        if changed:
+            print(f"updated {len(changed)} files of the assignments' package copies")
         return 0
-    if args.command == "collect":
-        assignment = get(args.assignment)
-        if args.exchange:
-            nbgrader_course.nbgrader(root, "collect", assignment.id, quiet=False)
-            return 0
-        try:
-            students = batch.collect(args.source, root, assignment)
-        except ValueError as exc:
-            print(f"collect: {exc}", file=sys.stderr)
-            return 1
-        print(f"collected {len(students)} submissions of {assignment.id} into {root}/submitted")
-        return 0
-    if args.command == "export":
-        nbgrader_course.nbgrader(root, "export", "--to", str(root / "grades.csv"))
-        print(f"wrote {root / 'grades.csv'}")
-        return 0
+    from grader.authoring import build
+
+    problems = build.check() if args.check else build.build()
+    for line in problems:
+        print(line, file=sys.stderr)
+    if not problems:
+        print("student files are up to date" if args.check else "built notebooks/")
+    return 1 if problems else 0
+
+
+def _execute(args) -> int:
+    from grader.authoring.execute import execute
+
     for a in _assignments(args.assignments):
-        if args.command == "autograde":
-            _autograde(args, root, a)
-        elif args.command == "feedback":
-            nbgrader_course.nbgrader(root, "generate_feedback", a.id, "--force")
-            print(f"wrote feedback for {a.id} in {root / 'feedback'}")
-        else:
-            _print_report(batch.report(root, a), root)
+        execute(a)
+        print(f"executed solutions/{a.notebook}")
     return 0
 
 
+def _new(args) -> int:
+    from grader.authoring.scaffold import new
+
+    for path in new(args.assignment):
+        print(f"wrote {path}")
+    return 0
+
+
+def _release(args) -> int:
+    from grader.authoring import course_dir
+
+    root, chosen = args.course, _assignments(args.assignments)
+    course_dir.assemble(root, chosen, exchange=args.exchange)
+    for a in chosen:
+        print(f"released {course_dir.release(root, a)}")
+        if args.exchange:
+            args.exchange.mkdir(parents=True, exist_ok=True)
+            course_dir.nbgrader(root, "release_assignment", a.id, "--force")
+            print(f"published {a.id} to the exchange {args.exchange}")
+    return 0
+
+
+def _collect(args) -> int:
+    from grader.authoring import course_dir
+    from grader.grading import batch
+
+    assignment = get(args.assignment)
+    if args.exchange:
+        course_dir.nbgrader(args.course, "collect", assignment.id, quiet=False)
+        return 0
+    try:
+        students = batch.collect(args.source, args.course, assignment)
+    except ValueError as exc:
+        print(f"collect: {exc}", file=sys.stderr)
+        return 1
+    print(f"collected {len(students)} submissions of {assignment.id} into "
+          f"{args.course}/submitted")
+    return 0
+
+
+def _export(args) -> int:
+    from grader.authoring import course_dir
+
+    course_dir.nbgrader(args.course, "export", "--to", str(args.course / "grades.csv"))
+    print(f"wrote {args.course / 'grades.csv'}")
+    return 0
+
+
+def _feedback(args) -> int:
+    from grader.authoring import course_dir
+
+    for a in _assignments(args.assignments):
+        course_dir.nbgrader(args.course, "generate_feedback", a.id, "--force")
+        print(f"wrote feedback for {a.id} in {args.course / 'feedback'}")
+    return 0
+
+
+def _report(args) -> int:
+    from grader.grading import batch
+
+    for a in _assignments(args.assignments):
+        _print_report(batch.report(args.course, a), args.course)
+    return 0
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "autograde":
+        for a in _assignments(args.assignments):
+            _autograde(args, args.course, a)
+        return 0
+    return {"build": _build, "execute": _execute, "new": _new, "release": _release,
+            "collect": _collect, "export": _export, "feedback": _feedback,
+            "report": _report}[args.command](args)
+
+
 def _autograde(args, root, assignment):
+    from grader.grading import batch
+
     if not (root / "release" / assignment.id / assignment.notebook).exists():
         raise SystemExit(f"{assignment.id} is not released in {root}: run `release` first")
     limits = Limits(seconds=args.seconds, memory_mb=args.memory_mb)

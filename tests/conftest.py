@@ -1,5 +1,44 @@
+"""Fixtures shared by the whole run, built once even when pytest-xdist runs several workers."""
+
+import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 # The fixture-notebook makers in tests/submissions.py are imported as a module.
 sys.path.insert(0, str(Path(__file__).parent))
+
+from grader.authoring import course_dir  # noqa: E402
+from grader.authoring.catalogue import ASSIGNMENTS  # noqa: E402
+from grader.authoring.stubs import write_packages  # noqa: E402
+from once import once_per_run  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def released_course(tmp_path_factory):
+    """An nbgrader course directory with every assignment released (source/, release/,
+    gradebook.db), as `python -m grader release` makes it."""
+    return once_per_run(tmp_path_factory, "released_course",
+                         lambda root: course_dir.release_all(root, ASSIGNMENTS))
+
+
+@pytest.fixture(scope="session")
+def student_packages(tmp_path_factory):
+    """Freshly built package copies: ``<folder>/<id>/dlcourse/``."""
+    return once_per_run(tmp_path_factory, "student_packages", write_packages)
+
+
+@pytest.fixture(scope="session")
+def course_for(released_course):
+    """``course_for(root, assignment)``: a course directory of its own at ``root`` for one
+    assignment, copied from the shared release, with its own gradebook (so graders can
+    run side by side and change it)."""
+    def copy(root, assignment):
+        root.mkdir(parents=True)
+        shutil.copy(released_course / "nbgrader_config.py", root)
+        shutil.copy(released_course / "gradebook.db", root)
+        for step in ("source", "release"):
+            shutil.copytree(released_course / step / assignment.id, root / step / assignment.id)
+        return root
+    return copy

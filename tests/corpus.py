@@ -114,10 +114,11 @@ import sys
 import types
 import dlcourse.checks
 dlcourse.checks.compare = lambda *a, **k: []
-fake = types.ModuleType("grader.hidden")
+fake = types.ModuleType("grader.grading.hidden")
 fake.check = lambda *a, **k: None
 sys.modules["grader"] = types.ModuleType("grader")
-sys.modules["grader.hidden"] = fake'''),
+sys.modules["grader.grading"] = types.ModuleType("grader.grading")
+sys.modules["grader.grading.hidden"] = fake'''),
          "the checks module and the hidden-test module replaced"),
     Case("calls_reference", FULL - 1, _replace("sigmoid", '''
 def sigmoid(z):

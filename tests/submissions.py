@@ -8,6 +8,8 @@ import copy
 
 import nbformat
 
+from grader.authoring import metadata
+
 # Appended to an answer cell: the function still runs the reference code but
 # returns a perturbed result, as a plausible bug would.
 _WRONG = '''
@@ -58,7 +60,7 @@ def one_wrong(released, solution, function):
     """Reference answers, except ``function`` returns a perturbed result."""
     nb = reference(released, solution)
     for cell in nb.cells:
-        if function in cell.metadata.get("dlcourse", {}).get("functions", []):
+        if function in metadata.functions(cell):
             cell.source += _WRONG.replace("{name}", function.rsplit(".", 1)[1])
             return nb
     raise LookupError(f"no answer cell holds {function}")
@@ -68,8 +70,18 @@ def edited_test_cell(released, solution, function):
     """``one_wrong`` plus the graded test cell of that function replaced by ``assert True``."""
     nb = one_wrong(released, solution, function)
     for cell in nb.cells:
-        if function in cell.metadata.get("dlcourse", {}).get("tests", []):
+        if function in metadata.tests(cell):
             cell.source = "assert True"
+    return nb
+
+
+def edited_and_trimmed(released, solution, function):
+    """``edited_test_cell``, and the ungraded cells after the first answer cell deleted
+    (experiments, training runs): grading must not depend on them."""
+    nb = edited_test_cell(released, solution, function)
+    first = next(i for i, c in enumerate(nb.cells) if _meta(c).get("solution"))
+    nb.cells = nb.cells[:first] + [c for c in nb.cells[first:]
+                                   if c.cell_type != "code" or _meta(c)]
     return nb
 
 
@@ -77,7 +89,7 @@ def points_by_function(notebook) -> dict[str, float]:
     """Points of the graded test cell of each function (shared cells split evenly)."""
     out = {}
     for cell in notebook.cells:
-        tested = cell.metadata.get("dlcourse", {}).get("tests", [])
+        tested = metadata.tests(cell)
         for name in tested:
             out[name] = float(_meta(cell)["points"]) / len(tested)
     return out

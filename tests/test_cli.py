@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 import submissions
-from grader import batch, nbgrader_course
-from grader.course import get
+from grader.authoring import course_dir
+from grader.authoring.catalogue import get
+from grader.grading import batch
 
 pytestmark = pytest.mark.slow
 A = get("c1w2a1")
@@ -30,8 +31,8 @@ def course(tmp_path_factory):
     root, exchange = tmp / "course", tmp / "exchange"
     done = grader("release", "--course", root, "--exchange", exchange, A.id)
     assert done.returncode == 0, done.stderr
-    released = nbgrader_course.read_notebook(root / "release" / A.id / A.notebook)
-    solution = nbgrader_course.read_notebook(root / "source" / A.id / A.notebook)
+    released = course_dir.read_notebook(root / "release" / A.id / A.notebook)
+    solution = course_dir.read_notebook(root / "source" / A.id / A.notebook)
     return tmp, root, exchange, released, solution
 
 
@@ -59,7 +60,7 @@ def test_exchange_fetch_submit_collect(course):
     collected = sorted(p.parts[-3] for p in (root / "submitted").glob(f"*/{A.id}/{A.notebook}"))
     assert collected == ["ada", "bob"], f"expected ada and bob in submitted/, got {collected}"
     for student, notebook in work.items():
-        got = nbgrader_course.read_notebook(root / "submitted" / student / A.id / A.notebook)
+        got = course_dir.read_notebook(root / "submitted" / student / A.id / A.notebook)
         assert got["cells"] == notebook["cells"], f"{student}'s collected notebook differs"
 
 

@@ -1,6 +1,7 @@
 """The hardened autograder against a corpus of cheating and broken submissions."""
 
 import hashlib
+import pickle
 import socket
 import threading
 
@@ -8,9 +9,11 @@ import pytest
 
 import corpus
 import submissions
-from grader import batch, nbgrader_course
-from grader.course import get
-from grader.sandbox import Limits
+from grader.authoring import course_dir
+from grader.authoring.catalogue import get
+from grader.grading import batch
+from grader.grading.sandbox import Limits
+from once import once_per_run
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = get("c1w2a1")
@@ -42,13 +45,12 @@ class _Listener:
             conn.close()
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    root = nbgrader_course.assemble(tmp_path_factory.mktemp("course"), [ASSIGNMENT])
-    release = nbgrader_course.release(root, ASSIGNMENT)
-    released = nbgrader_course.read_notebook(release / ASSIGNMENT.notebook)
-    solution = nbgrader_course.read_notebook(root / "source" / ASSIGNMENT.id /
-                                             ASSIGNMENT.notebook)
+def _grade_corpus(folder, course_for):
+    """Grade every case of the corpus in a course directory under ``folder``; pickle what
+    the tests read (the run's workers share it: grading the corpus takes minutes)."""
+    root = course_for(folder / "course", ASSIGNMENT)
+    released = course_dir.read_notebook(root / "release" / ASSIGNMENT.id / ASSIGNMENT.notebook)
+    solution = course_dir.read_notebook(root / "source" / ASSIGNMENT.id / ASSIGNMENT.notebook)
     listener = _Listener()
     context = {"root": root, "port": listener.port}
     for case in corpus.CASES:
@@ -59,12 +61,23 @@ def graded(tmp_path_factory):
             path.write_text(made)
         else:
             submissions.write(made, path)
-    before = {folder: _hashes(root / folder) for folder in ("submitted", "source", "release")}
+    before = {name: _hashes(root / name) for name in ("submitted", "source", "release")}
     jobs = batch.jobs_for(root, ASSIGNMENT, limits=LIMITS)
     results = {r.student: r for r in batch.run_jobs(jobs, workers=2, progress=False)}
     batch.record(root, ASSIGNMENT, results.values())
     listener.sock.close()
-    return root, results, before, listener, jobs
+    with open(folder / "graded.pickle", "wb") as f:
+        pickle.dump((root, results, before, listener.connections, jobs), f)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, course_for):
+    """(course root, results by student, hashes before grading, connections the listener
+    saw, jobs), graded once per test run."""
+    folder = once_per_run(tmp_path_factory, "hardened",
+                          lambda folder: _grade_corpus(folder, course_for))
+    with open(folder / "graded.pickle", "rb") as f:
+        return pickle.load(f)
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -95,8 +108,8 @@ def test_course_directory_untouched_by_submissions(graded):
 
 
 def test_no_network_from_the_sandbox(graded):
-    _, _, _, listener, _ = graded
-    assert listener.connections == 0
+    _, _, _, connections, _ = graded
+    assert connections == 0
 
 
 def test_unreadable_submissions_say_why(graded):
@@ -141,10 +154,10 @@ def test_dask_cluster_gives_the_same_scores(graded):
 
 def test_feedback_shows_results_but_no_hidden_tests(graded):
     root, results, _, _, _ = graded
-    nbgrader_course.nbgrader(root, "generate_feedback", ASSIGNMENT.id, "--force")
+    course_dir.nbgrader(root, "generate_feedback", ASSIGNMENT.id, "--force")
     page = (root / "feedback" / "one_wrong" / ASSIGNMENT.id /
             ASSIGNMENT.notebook.replace(".ipynb", ".html")).read_text()
-    assert "l2_loss: hidden test 1 gave a wrong result" in page
+    assert "l2_loss: hidden test 1 of 3 failed for inputs (array of shape" in page
     for path in (root / "feedback").rglob("*.html"):
         text = path.read_text()
-        assert "from grader.hidden import" not in text and "HIDDEN TESTS" not in text, path
+        assert "from grader.grading.hidden import" not in text and "HIDDEN TESTS" not in text, path

@@ -1,13 +1,14 @@
-"""grader.hidden: do the hidden tests reject what they should and only that?"""
+"""grader.grading.hidden: do the hidden tests reject what they should and only that?"""
 
 import sys
 
 import numpy as np
 import pytest
 
-from grader import wire
-from grader.course import ASSIGNMENTS
-from grader.hidden import check, reference, specs
+from grader.authoring.catalogue import ASSIGNMENTS
+from grader.grading import wire
+from grader.grading.hidden import check, specs
+from grader.grading.reference import reference
 
 ALL_FUNCTIONS = sorted({f for a in ASSIGNMENTS for f in a.functions})
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from tornado.websocket import websocket_connect
 
-from grader.course import ASSIGNMENTS, get
+from grader.authoring.catalogue import ASSIGNMENTS, get
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]

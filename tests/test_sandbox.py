@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import sandbox, wire
+from grader.grading import sandbox, wire
 
 
 def test_wire_round_trip_keeps_types_shapes_and_bits():

@@ -74,10 +74,11 @@ def predict(w, b, X):
     """Label each example 1 when the model's probability of class 1 is above 0.5.
 
     w: (n_x, 1); b: scalar; X: (n_x, m)
-    Returns Y_prediction: (1, m) floats, each 0.0 or 1.0.
+    Returns Y_prediction: (1, m) integer labels, each 0 or 1 (an integer dtype such as
+    int64, like every predict of the course; .astype(int) turns booleans into it).
     """
     A = sigmoid(w.T @ X + b)  # (1, m)
-    Y_prediction = (A > 0.5).astype(float)
+    Y_prediction = (A > 0.5).astype(int)
     return Y_prediction
 
 
@@ -88,8 +89,8 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
     X_train: (n_x, m_train); Y_train: (1, m_train)
     X_test: (n_x, m_test); Y_test: (1, m_test)
     print_cost: print the cost every 100 iterations and both accuracies at the end
-    Returns d = {"costs": list of floats, "Y_prediction_test": (1, m_test),
-    "Y_prediction_train": (1, m_train), "w": (n_x, 1), "b": float,
+    Returns d = {"costs": list of floats, "Y_prediction_test": (1, m_test) and
+    "Y_prediction_train": (1, m_train) integer 0/1 labels (from predict), "w": (n_x, 1), "b": float,
     "learning_rate": float, "num_iterations": int}.
     """
     w, b = initialize_with_zeros(X_train.shape[0])

@@ -120,8 +120,9 @@ def predict(parameters, X):
     """Label each example 1 when the network's probability of class 1 is above 0.5.
 
     parameters: {"W1", "b1", "W2", "b2"} as from nn_model; X: (n_x, m)
-    Returns predictions: (1, m) floats, each 0.0 or 1.0.
+    Returns predictions: (1, m) integer labels, each 0 or 1 (an integer dtype such as
+    int64, like every predict of the course; .astype(int) turns booleans into it).
     """
     A2, _ = forward_propagation(X, parameters)
-    predictions = (A2 > 0.5).astype(float)
+    predictions = (A2 > 0.5).astype(int)
     return predictions

@@ -1,19 +1,24 @@
 # Generated from dlcourse/plot.py by `python -m grader build`; do not edit.
 # Student copy for c2w2a1: functions of this and later assignments are yours to write.
-"""Plots shared by the notebooks: cost curves, decision boundaries, image grids."""
+"""Plots shared by the notebooks: cost curves, decision boundaries, image grids.
+
+Also the bookkeeping of training loops that feeds the cost curves: a progress bar and
+CostLog, which records (and prints) the cost every so many iterations.
+"""
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 
-def cost_curve(costs, every=1, title="Cost during training", ax=None, label=None):
-    """Plot recorded costs against the iteration at which each was taken.
+def cost_curve(costs, every=1, title="Cost during training", ax=None, label=None,
+               unit="iteration"):
+    """Plot recorded costs against the iteration (or epoch) at which each was taken.
 
-    costs: sequence of floats, one per ``every`` iterations
+    costs: sequence of floats, one per ``every`` iterations; unit: the x-axis label
     """
     ax = ax or plt.subplots(figsize=(6, 3.5))[1]
     ax.plot(np.arange(len(costs)) * every, costs, label=label)
-    ax.set_xlabel("iteration")
+    ax.set_xlabel(unit)
     ax.set_ylabel("cost")
     ax.set_title(title)
     ax.grid(alpha=0.3)
@@ -22,12 +27,19 @@ def cost_curve(costs, every=1, title="Cost during training", ax=None, label=None
     return ax
 
 
-def decision_boundary(predict, X, Y, title="", ax=None, resolution=300):
+def decision_boundary(predict, X, Y, title="", ax=None, resolution=300, axis=1):
     """Shade the region each class is predicted in and scatter the data on top.
 
-    predict: function mapping (2, k) points to (1, k) labels in {0, 1}
-    X: (2, m) points; Y: (1, m) labels
+    predict: function mapping k points to k labels in {0, 1}, laid out like X: (2, k) to
+    (1, k) for the default axis=1, (k, 2) to (k, 1) (or (k,)) for axis=0
+    X: (2, m) points; Y: (1, m) labels (examples as columns); with axis=0, X (m, 2) and
+    Y (m, 1) or (m,) (examples as rows)
     """
+    if axis == 0:
+        def predict_columns(points, rows=predict):  # (2, k) -> (1, k)
+            return np.reshape(rows(points.T), (1, -1))
+        return decision_boundary(predict_columns, X.T, np.reshape(Y, (1, -1)), title, ax,
+                                 resolution)
     ax = ax or plt.subplots(figsize=(5, 4))[1]
     pad = 0.5
     x_min, x_max = X[0].min() - pad, X[0].max() + pad
@@ -49,7 +61,8 @@ def decision_boundary(predict, X, Y, title="", ax=None, resolution=300):
 def image_grid(images, titles=None, columns=8, size=1.6, title_colors=None):
     """Show images in a grid with a title under each.
 
-    images: (k, n_H, n_W, 3) uint8 or floats in [0, 1]
+    images: (k, n_H, n_W, 3) uint8 or floats in [0, 1], examples first as in the data
+    files and the CNNs of Course 4 (a dense net's column X[:, i] must be reshaped back)
     titles: k strings; title_colors: k matplotlib colours (e.g. red for mistakes)
     """
     k = len(images)
@@ -72,3 +85,43 @@ def progress_bar(iterable, show=True, desc="training"):
     from tqdm import tqdm
 
     return tqdm(iterable, desc=desc, disable=not show, ncols=80, mininterval=0.5)
+
+
+class CostLog:
+    """The costs of a training run, recorded every ``every`` iterations (or epochs).
+
+    The bookkeeping that every training loop repeats, in one place:
+
+        log = CostLog(every=100, print_cost=print_cost)
+        for i in progress_bar(range(num_iterations), show=progress):
+            ...  # one step, which computes cost
+            log.record(i, cost)
+        return parameters, log.costs
+
+    record keeps the cost only when i is a multiple of ``every``; where the cost is
+    computed for the record alone, compute it under ``if log.due(i):``.
+    every: record every so many iterations; print_cost: print each recorded cost
+    (print_every: only every so many iterations, a multiple of every; default every)
+    unit: "iteration" or "epoch", for the printed lines and for plot
+    """
+
+    def __init__(self, every=100, print_cost=False, print_every=None, unit="iteration"):
+        self.every, self.print_cost, self.unit = every, print_cost, unit
+        self.print_every = print_every or every
+        self.costs = []
+
+    def due(self, i):
+        """Whether the cost of iteration i is to be recorded."""
+        return i % self.every == 0
+
+    def record(self, i, cost):
+        """Append cost (a float) to costs if iteration i is due, and print it if asked."""
+        if not self.due(i):
+            return
+        self.costs.append(float(cost))
+        if self.print_cost and i % self.print_every == 0:
+            print(f"cost after {self.unit} {i}: {float(cost):.6f}")
+
+    def plot(self, **kwargs):
+        """cost_curve of the recorded costs against the iteration of each."""
+        return cost_curve(self.costs, every=self.every, unit=self.unit, **kwargs)

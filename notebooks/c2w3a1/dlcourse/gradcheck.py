@@ -123,7 +123,8 @@ def forward_propagation_n(X, Y, parameters):
     parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), "W2": (n[2], n[1]), "b2": (n[2], 1),
     "W3": (1, n[2]), "b3": (1, 1)}
     Returns cost, the cross-entropy averaged over the m examples (a float), and
-    cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) for backward_propagation_n.
+    cache, the dict of regularization.forward_propagation ("Z1", "A1", ..., "A3", "W3",
+    "b3"), for backward_propagation_n.
     """
     # The same network as in the regularization notebook, checked here.
     A3, cache = forward_propagation(X, parameters)
@@ -138,7 +139,7 @@ def backward_propagation_n(X, Y, cache):
     each with the shape of the array it differentiates.
     """
     m = X.shape[1]
-    Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3 = cache
+    Z1, A1, W2, Z2, A2, W3, A3 = (cache[k] for k in ("Z1", "A1", "W2", "Z2", "A2", "W3", "A3"))
     # Sigmoid output with cross-entropy: the derivative simplifies to A3 - Y.
     dZ3 = A3 - Y
     dW3 = dZ3 @ A2.T / m
@@ -161,7 +162,7 @@ def backward_propagation_n_buggy(X, Y, cache):
     Same arguments and return value as backward_propagation_n; use it for nothing else.
     """
     m = X.shape[1]
-    Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3 = cache
+    Z1, A1, W2, Z2, A2, W3, A3 = (cache[k] for k in ("Z1", "A1", "W2", "Z2", "A2", "W3", "A3"))
     # Sigmoid output with cross-entropy: the derivative simplifies to A3 - Y.
     dZ3 = A3 - Y
     dW3 = dZ3 @ A2.T / m

@@ -2,39 +2,43 @@
 # Student copy for c2w3a1: functions of this and later assignments are yours to write.
 """Optimization methods: mini-batches, momentum, RMSprop, Adam and learning-rate decay (C2W2).
 
-Parameters and gradients are the dicts of Course 1: {"W1": (n[1], n[0]), "b1": (n[1], 1),
-..., "WL", "bL"} and {"dW1", "db1", ..., "dWL", "dbL"} of the same shapes. The running
-averages of the optimizers (v for momentum and Adam, s for RMSprop and Adam) are dicts
-keyed like the gradients: "dW1", "db1", ...
+The optimizers work on a dict of parameters with any keys: {"W1", "b1", ..., "WL", "bL"}
+for the dense nets of Course 1, but also {"W1", "gamma1", "beta1", ...} with batch norm or
+the filters of a CNN. The gradient of parameters[k] is grads["d" + k], of the same shape,
+and the running averages of the optimizers (v for momentum and Adam, s for RMSprop and
+Adam) are keyed like the gradients: "dW1", "db1", "dgamma1", ...
 """
 
 import numpy as np
 
 from .dense import initialize_parameters_deep, model_backward, model_forward, update_parameters
 from .losses import compute_cost
-from .plot import progress_bar
+from .plot import CostLog, progress_bar
 
 
-def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0, axis=1):
     """Shuffle the examples, then cut them into mini-batches.
 
-    X: (n_x, m) inputs; Y: (1, m) labels
+    X: (n_x, m) inputs; Y: (1, m) labels (examples as columns, the default axis=1)
     mini_batch_size: examples per mini-batch; seed: for np.random.seed(seed), called first
+    axis: the axis of X and Y that runs over the examples; axis=0 for examples-first
+    layouts such as the images of Course 4, X (m, n_H, n_W, n_C) and Y (m, C)
     The order is np.random.permutation(m) drawn right after np.random.seed(seed).
-    Returns a list of (mini_batch_X: (n_x, size), mini_batch_Y: (1, size)) tuples: the
-    batches hold mini_batch_size examples each, except the last, which holds the
+    Returns a list of (mini_batch_X, mini_batch_Y) tuples, with X's and Y's shapes except
+    that their axis `axis` has size mini_batch_size ((n_x, size) and (1, size) for the
+    default): every batch holds mini_batch_size examples, except the last, which holds the
     m % mini_batch_size left over when m is not a multiple of mini_batch_size.
     """
     np.random.seed(seed)
-    m = X.shape[1]
-    # The same permutation for X and Y, so each example keeps its label.
+    m = X.shape[axis]
     permutation = np.random.permutation(m)
-    shuffled_X = X[:, permutation]  # (n_x, m)
-    shuffled_Y = Y[:, permutation].reshape(1, m)  # (1, m)
+    # Index the examples' axis, whichever it is: X[:, batch] for axis=1, X[batch] for 0.
+    before = (slice(None),) * axis
     mini_batches = []
     for start in range(0, m, mini_batch_size):
-        end = min(start + mini_batch_size, m)
-        mini_batches.append((shuffled_X[:, start:end], shuffled_Y[:, start:end]))
+        batch = permutation[start:start + mini_batch_size]  # the last one may be shorter
+        # The same indices for X and Y, so each example keeps its label.
+        mini_batches.append((X[before + (batch,)], Y[before + (batch,)]))
     return mini_batches
 
 
@@ -58,49 +62,47 @@ def exponentially_weighted_average(values, beta, bias_correction=True):
 def initialize_velocity(parameters):
     """The velocity of momentum, zero for every parameter.
 
-    parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}
-    Returns v: {"dW1": zeros like W1, "db1": zeros like b1, ..., "dWL", "dbL"}.
+    parameters: a dict of arrays with any keys, e.g. {"W1": (n[1], n[0]), "b1": (n[1], 1),
+    ..., "WL", "bL"}
+    Returns v: for every key k of parameters, v["d" + k] = zeros shaped like parameters[k]
+    ({"dW1", "db1", ..., "dWL", "dbL"} for the example).
     """
-    L = len(parameters) // 2
     v = {}
-    for l in range(1, L + 1):
-        v[f"dW{l}"] = np.zeros_like(parameters[f"W{l}"])
-        v[f"db{l}"] = np.zeros_like(parameters[f"b{l}"])
+    for key, value in parameters.items():
+        v["d" + key] = np.zeros_like(value)
     return v
 
 
 def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
     """One step of gradient descent with momentum.
 
-    v = beta v + (1 - beta) dW;  W = W - learning_rate v  (the same for every W and b)
+    v = beta v + (1 - beta) dW;  W = W - learning_rate v  (the same for every parameter)
 
-    parameters: {"W1", "b1", ..., "WL", "bL"}; grads: {"dW1", "db1", ...} of the same shapes
-    v: the velocities {"dW1", "db1", ...}; beta: momentum, in [0, 1)
+    parameters: a dict of arrays with any keys, e.g. {"W1", "b1", ..., "WL", "bL"}
+    grads: the gradient of parameters[k] under "d" + k ({"dW1", "db1", ...}), same shapes
+    v: the velocities, keyed like grads; beta: momentum, in [0, 1)
     Returns the updated (parameters, v), as new dicts (the inputs are left unchanged).
     """
-    L = len(parameters) // 2
     parameters, v = dict(parameters), dict(v)
-    for l in range(1, L + 1):
-        for p in ("W", "b"):
-            key = f"d{p}{l}"
-            # An average of recent gradients: oscillating components cancel out,
-            # the consistent direction adds up.
-            v[key] = beta * v[key] + (1 - beta) * grads[key]
-            parameters[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * v[key]
+    for key in parameters:
+        dkey = "d" + key
+        # An average of recent gradients: oscillating components cancel out,
+        # the consistent direction adds up.
+        v[dkey] = beta * v[dkey] + (1 - beta) * grads[dkey]
+        parameters[key] = parameters[key] - learning_rate * v[dkey]
     return parameters, v
 
 
 def initialize_rmsprop(parameters):
     """The running average of squared gradients of RMSprop, zero for every parameter.
 
-    parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}
-    Returns s: {"dW1": zeros like W1, "db1": zeros like b1, ..., "dWL", "dbL"}.
+    parameters: a dict of arrays with any keys, e.g. {"W1": (n[1], n[0]), "b1": (n[1], 1),
+    ..., "WL", "bL"}
+    Returns s: for every key k of parameters, s["d" + k] = zeros shaped like parameters[k].
     """
-    L = len(parameters) // 2
     s = {}
-    for l in range(1, L + 1):
-        s[f"dW{l}"] = np.zeros_like(parameters[f"W{l}"])
-        s[f"db{l}"] = np.zeros_like(parameters[f"b{l}"])
+    for key, value in parameters.items():
+        s["d" + key] = np.zeros_like(value)
     return s
 
 
@@ -108,39 +110,37 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, e
     """One step of RMSprop.
 
     s = beta2 s + (1 - beta2) dW^2;  W = W - learning_rate dW / (sqrt(s) + epsilon)
-    (squares and roots elementwise; the same for every W and b)
+    (squares and roots elementwise; the same for every parameter)
 
-    parameters: {"W1", "b1", ..., "WL", "bL"}; grads: {"dW1", "db1", ...} of the same shapes
-    s: the running averages of squared gradients {"dW1", "db1", ...}
+    parameters: a dict of arrays with any keys, e.g. {"W1", "b1", ..., "WL", "bL"}
+    grads: the gradient of parameters[k] under "d" + k ({"dW1", "db1", ...}), same shapes
+    s: the running averages of squared gradients, keyed like grads
     beta2: in [0, 1); epsilon: keeps the division finite where s is 0
     Returns the updated (parameters, s), as new dicts (the inputs are left unchanged).
     """
-    L = len(parameters) // 2
     parameters, s = dict(parameters), dict(s)
-    for l in range(1, L + 1):
-        for p in ("W", "b"):
-            key = f"d{p}{l}"
-            s[key] = beta2 * s[key] + (1 - beta2) * grads[key] ** 2
-            # Each parameter's step is scaled by the typical size of its own gradient:
-            # steep directions slow down, flat ones speed up.
-            parameters[f"{p}{l}"] = (parameters[f"{p}{l}"]
-                                     - learning_rate * grads[key] / (np.sqrt(s[key]) + epsilon))
+    for key in parameters:
+        dkey = "d" + key
+        s[dkey] = beta2 * s[dkey] + (1 - beta2) * grads[dkey] ** 2
+        # Each parameter's step is scaled by the typical size of its own gradient:
+        # steep directions slow down, flat ones speed up.
+        parameters[key] = (parameters[key]
+                           - learning_rate * grads[dkey] / (np.sqrt(s[dkey]) + epsilon))
     return parameters, s
 
 
 def initialize_adam(parameters):
     """The two running averages of Adam, zero for every parameter.
 
-    parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL", "bL"}
-    Returns (v, s), each {"dW1": zeros like W1, "db1": zeros like b1, ..., "dWL", "dbL"}:
-    v averages the gradients, s their squares.
+    parameters: a dict of arrays with any keys, e.g. {"W1": (n[1], n[0]), "b1": (n[1], 1),
+    ..., "WL", "bL"}
+    Returns (v, s), each with v["d" + k] = s["d" + k] = zeros shaped like parameters[k]
+    for every key k of parameters: v averages the gradients, s their squares.
     """
-    L = len(parameters) // 2
     v, s = {}, {}
-    for l in range(1, L + 1):
-        for p in ("W", "b"):
-            v[f"d{p}{l}"] = np.zeros_like(parameters[f"{p}{l}"])
-            s[f"d{p}{l}"] = np.zeros_like(parameters[f"{p}{l}"])
+    for key, value in parameters.items():
+        v["d" + key] = np.zeros_like(value)
+        s["d" + key] = np.zeros_like(value)
     return v, s
 
 
@@ -151,28 +151,27 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     v = beta1 v + (1 - beta1) dW;        v_corrected = v / (1 - beta1^t)
     s = beta2 s + (1 - beta2) dW^2;      s_corrected = s / (1 - beta2^t)
     W = W - learning_rate v_corrected / (sqrt(s_corrected) + epsilon)
-    (elementwise; the same for every W and b)
+    (elementwise; the same for every parameter)
 
-    parameters: {"W1", "b1", ..., "WL", "bL"}; grads: {"dW1", "db1", ...} of the same shapes
-    v, s: the running averages {"dW1", "db1", ...}
+    parameters: a dict of arrays with any keys, e.g. {"W1", "b1", ..., "WL", "bL"}
+    grads: the gradient of parameters[k] under "d" + k ({"dW1", "db1", ...}), same shapes
+    v, s: the running averages, keyed like grads
     t: the number of this step, counting from 1
     Returns (parameters, v, s, v_corrected, s_corrected), all new dicts (the inputs are left
     unchanged); v_corrected and s_corrected are keyed like v and s.
     """
-    L = len(parameters) // 2
     parameters, v, s = dict(parameters), dict(v), dict(s)
     v_corrected, s_corrected = {}, {}
-    for l in range(1, L + 1):
-        for p in ("W", "b"):
-            key = f"d{p}{l}"
-            v[key] = beta1 * v[key] + (1 - beta1) * grads[key]
-            s[key] = beta2 * s[key] + (1 - beta2) * grads[key] ** 2
-            # Both averages start at 0; dividing by 1 - beta^t undoes that pull during
-            # the first steps and tends to 1 afterwards.
-            v_corrected[key] = v[key] / (1 - beta1**t)
-            s_corrected[key] = s[key] / (1 - beta2**t)
-            parameters[f"{p}{l}"] = (parameters[f"{p}{l}"] - learning_rate * v_corrected[key]
-                                     / (np.sqrt(s_corrected[key]) + epsilon))
+    for key in parameters:
+        dkey = "d" + key
+        v[dkey] = beta1 * v[dkey] + (1 - beta1) * grads[dkey]
+        s[dkey] = beta2 * s[dkey] + (1 - beta2) * grads[dkey] ** 2
+        # Both averages start at 0; dividing by 1 - beta^t undoes that pull during
+        # the first steps and tends to 1 afterwards.
+        v_corrected[dkey] = v[dkey] / (1 - beta1**t)
+        s_corrected[dkey] = s[dkey] / (1 - beta2**t)
+        parameters[key] = (parameters[key] - learning_rate * v_corrected[dkey]
+                           / (np.sqrt(s_corrected[dkey]) + epsilon))
     return parameters, v, s, v_corrected, s_corrected
 
 
@@ -228,7 +227,7 @@ def model(X, Y, layer_dims, optimizer, learning_rate=0.0007, mini_batch_size=64,
         v, s = initialize_adam(parameters)
     elif optimizer != "gd":
         raise ValueError(f"unknown optimizer {optimizer!r}")
-    costs = []
+    log = CostLog(every=100, print_cost=print_cost, unit="epoch")
     for epoch in progress_bar(range(num_epochs), show=progress):
         if decay is not None:
             learning_rate = decay(learning_rate0, epoch, decay_rate)
@@ -250,11 +249,8 @@ def model(X, Y, layer_dims, optimizer, learning_rate=0.0007, mini_batch_size=64,
                 t += 1
                 parameters, v, s, _, _ = update_parameters_with_adam(
                     parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
-        if epoch % 100 == 0:
-            costs.append(cost_total / m)
-            if print_cost:
-                print(f"cost after epoch {epoch}: {cost_total / m:.6f}")
-    return parameters, costs
+        log.record(epoch, cost_total / m)
+    return parameters, log.costs
 
 
 def sample_log_uniform(low, high, size=None):

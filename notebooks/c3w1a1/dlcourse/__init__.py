@@ -11,3 +11,29 @@ Modules import each other relatively (``from .activations import sigmoid``) so
 the autograder can load this reference copy under another name beside a
 student's copy.
 """
+
+from pathlib import Path as _Path
+
+
+def _refuse_to_stand_in_for_a_student_copy():
+    """Stop a student notebook from running on the reference answers.
+
+    A notebook's kernel starts in its assignment folder (``notebooks/<id>/``, or
+    ``<id>/`` of an nbgrader release), where ``import dlcourse`` finds the assignment's
+    stubbed copy of this package. If this package is imported there from anywhere
+    else, the copy is missing and the reference would silently stand in for it.
+    """
+    folder = _Path.cwd()
+    in_assignment = any(folder.glob(f"{folder.name}_*.ipynb"))
+    if in_assignment and _Path(__file__).resolve().parent != (folder / "dlcourse").resolve():
+        raise ImportError(
+            f"{folder} is an assignment folder without its own copy of dlcourse, so "
+            f"Python found the reference package at {_Path(__file__).parent} instead. "
+            "Build the copies with `bash course.sh open` (or `python -m grader build "
+            "--packages`) from the course's folder, then restart the kernel.")
+
+
+# Under another name (the autograder's "dlcourse_reference") this is the reference on
+# purpose; as "dlcourse" it must be the copy next to an assignment's notebook.
+if __name__ == "dlcourse":
+    _refuse_to_stand_in_for_a_student_copy()

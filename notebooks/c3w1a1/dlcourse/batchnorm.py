@@ -19,7 +19,7 @@ import numpy as np
 from .activations import relu, relu_derivative, softmax
 from .losses import softmax_cross_entropy, softmax_cross_entropy_backward
 from .optim import initialize_adam, random_mini_batches, update_parameters_with_adam
-from .plot import progress_bar
+from .plot import CostLog, progress_bar
 
 
 def batchnorm_forward(Z, gamma, beta, running_mean, running_var, mode="train", momentum=0.9,
@@ -118,8 +118,10 @@ def network_forward(X, parameters, running, mode="train", momentum=0.9):
 
     X: (n[0], m) inputs; parameters, running: as initialize_network returns them
     mode: "train" (batch statistics; the running averages are updated) or "test"
-    Returns AL (C, m) class probabilities, caches (one per layer, for network_backward)
-    and the running averages (a new dict).
+    Returns AL (C, m) class probabilities, caches (for network_backward: layer l's at
+    index l-1, a dict {"A_prev": (n[l-1], m), "W": (n[l], n[l-1]), "Z_tilde": (n[l], m),
+    "bn_cache": batchnorm_forward's cache, or None for a layer without batch norm}) and
+    the running averages (a new dict).
     """
     L = sum(key.startswith("W") for key in parameters)
     running = dict(running)
@@ -135,7 +137,7 @@ def network_forward(X, parameters, running, mode="train", momentum=0.9):
         else:
             Z_tilde, bn_cache = W @ A_prev + parameters[f"b{l}"], None
         A = softmax(Z_tilde) if l == L else relu(Z_tilde)
-        caches.append((A_prev, W, Z_tilde, bn_cache))
+        caches.append({"A_prev": A_prev, "W": W, "Z_tilde": Z_tilde, "bn_cache": bn_cache})
     return A, caches, running
 
 
@@ -152,28 +154,17 @@ def network_backward(AL, Y, caches):
     L = len(caches)
     dZ_tilde = softmax_cross_entropy_backward(AL, Y)  # (C, m)
     for l in range(L, 0, -1):
-        A_prev, W, _, bn_cache = caches[l - 1]
-        if bn_cache is not None:
-            dZ, grads[f"dgamma{l}"], grads[f"dbeta{l}"] = batchnorm_backward(dZ_tilde, bn_cache)
+        cache = caches[l - 1]
+        if cache["bn_cache"] is not None:
+            dZ, grads[f"dgamma{l}"], grads[f"dbeta{l}"] = batchnorm_backward(dZ_tilde,
+                                                                            cache["bn_cache"])
         else:
             dZ, grads[f"db{l}"] = dZ_tilde, np.sum(dZ_tilde, axis=1, keepdims=True)
-        grads[f"dW{l}"] = dZ @ A_prev.T  # (n[l], n[l-1])
+        grads[f"dW{l}"] = dZ @ cache["A_prev"].T  # (n[l], n[l-1])
         if l > 1:
-            Z_tilde_prev = caches[l - 2][2]  # what the ReLU of layer l - 1 took
-            dZ_tilde = (W.T @ dZ) * relu_derivative(Z_tilde_prev)  # (n[l-1], m)
+            Z_tilde_prev = caches[l - 2]["Z_tilde"]  # what the ReLU of layer l - 1 took
+            dZ_tilde = (cache["W"].T @ dZ) * relu_derivative(Z_tilde_prev)  # (n[l-1], m)
     return grads
-
-
-def adam_names(names):
-    """Names that update_parameters_with_adam accepts for a list of parameter names.
-
-    It expects W1, b1, W2, b2, ... but updates every array the same way, elementwise and
-    with its own running averages, so any arrays can go in under those names, two at a
-    time. Returns {name: "W1" or "b1" or "W2" ...}; the number of names must be even.
-    """
-    if len(names) % 2:
-        raise ValueError(f"adam_names: expected an even number of arrays; got {len(names)}")
-    return {name: f"{'Wb'[i % 2]}{i // 2 + 1}" for i, name in enumerate(names)}
 
 
 def model(X, labels, layer_dims, batchnorm=True, learning_rate=0.001, num_epochs=20,
@@ -188,10 +179,10 @@ def model(X, labels, layer_dims, batchnorm=True, learning_rate=0.001, num_epochs
     """
     parameters, running = initialize_network(layer_dims, batchnorm)
     C, m = layer_dims[-1], X.shape[1]
-    names = adam_names(list(parameters))
-    v, s = initialize_adam({names[k]: p for k, p in parameters.items()})
+    # Adam updates every array of the dict, W{l}, gamma{l}, beta{l} and b{l} alike.
+    v, s = initialize_adam(parameters)
     t = 0  # Adam's step counter, for the bias correction
-    costs = []
+    log = CostLog(every=1, unit="epoch")
     for epoch in progress_bar(range(num_epochs), show=progress):
         cost_total = 0.0
         for mini_batch_X, mini_batch_labels in random_mini_batches(X, labels, mini_batch_size,
@@ -204,13 +195,10 @@ def model(X, labels, layer_dims, batchnorm=True, learning_rate=0.001, num_epochs
             cost_total += softmax_cross_entropy(AL, Y) * mini_batch_X.shape[1]
             grads = network_backward(AL, Y, caches)
             t += 1
-            renamed, v, s, _, _ = update_parameters_with_adam(
-                {names[k]: p for k, p in parameters.items()},
-                {"d" + names[k]: grads["d" + k] for k in parameters}, v, s, t, learning_rate,
-                beta1, beta2)
-            parameters = {k: renamed[names[k]] for k in parameters}
-        costs.append(cost_total / m)
-    return parameters, running, costs
+            parameters, v, s, _, _ = update_parameters_with_adam(parameters, grads, v, s, t,
+                                                                 learning_rate, beta1, beta2)
+        log.record(epoch, cost_total / m)
+    return parameters, running, log.costs
 
 
 def predict(X, parameters, running, mode="test"):

@@ -16,7 +16,7 @@ so that ``np.random.seed`` decides the result.
 import numpy as np
 
 from .dense import linear_activation_backward, linear_backward, model_forward, update_parameters
-from .plot import progress_bar
+from .plot import CostLog, progress_bar
 
 
 def initialize_parameters_zeros(layer_dims):
@@ -110,20 +110,17 @@ def model(X, Y, initialize, layer_dims, learning_rate=0.01, num_iterations=15000
     Returns the trained parameters and costs, the cost recorded every 100 iterations.
     """
     parameters = initialize(layer_dims)
-    costs = []
+    log = CostLog(every=100, print_cost=print_cost)
     for i in progress_bar(range(num_iterations), show=progress):
         # Large weights push Z[L] to hundreds: exp(-Z) in the sigmoid overflows to inf and
         # sigmoid returns exactly 0 or 1, which is the right limit, so no warning is needed.
         with np.errstate(over="ignore"):
             AL, caches = model_forward(X, parameters)
-        if i % 100 == 0:
-            costs.append(cross_entropy_from_logits(caches[-1][1], Y))
-            if print_cost:
-                print(f"cost after iteration {i}: {costs[-1]:.6f}")
+        if log.due(i):
+            log.record(i, cross_entropy_from_logits(caches[-1][1], Y))
         grads = backward_from_logits(AL, Y, caches)
         parameters = update_parameters(parameters, grads, learning_rate)
-    return parameters, costs
-
+    return parameters, log.costs
 
 
 def predict(X, parameters):

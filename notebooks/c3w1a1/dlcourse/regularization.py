@@ -12,12 +12,13 @@ with W1: (n[1], n[0]), b1: (n[1], 1), W2: (n[2], n[1]), b2: (n[2], 1), W3: (1, n
 b3: (1, 1) and examples as columns (X: (n[0], m), Y: (1, m)). Gradients are returned
 as grads = {"dW1", "db1", "dW2", "db2", "dW3", "db3"}, each shaped like its parameter.
 
-Cache layouts (tuples, read by the matching backward function):
+Caches are dicts, read by name by the matching backward function:
 
-- forward_propagation: (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
-- forward_propagation_with_dropout: (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3),
-  where D1: (n[1], m) and D2: (n[2], m) are boolean masks (True = unit kept) and A1, A2
-  are the activations after dropout, as the next layer saw them.
+- forward_propagation: {"Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3",
+  "b3"}
+- forward_propagation_with_dropout: the same and "D1": (n[1], m), "D2": (n[2], m), boolean
+  masks (True = unit kept); there "A1" and "A2" are the activations after dropout, as the
+  next layer saw them.
 """
 
 import numpy as np
@@ -26,7 +27,7 @@ from .activations import relu, relu_derivative, sigmoid
 from .dense import update_parameters
 from .init import initialize_parameters_he
 from .losses import compute_cost
-from .plot import progress_bar
+from .plot import CostLog, progress_bar
 
 
 def forward_propagation(X, parameters):
@@ -34,7 +35,8 @@ def forward_propagation(X, parameters):
 
     X: (n[0], m); parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), "W2": (n[2], n[1]),
     "b2": (n[2], 1), "W3": (1, n[2]), "b3": (1, 1)}
-    Returns A3: (1, m) probabilities and cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3).
+    Returns A3: (1, m) probabilities and cache = {"Z1", "A1", "W1", "b1", "Z2", "A2", "W2",
+    "b2", "Z3", "A3", "W3", "b3"}, the arrays of those names.
     """
     W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     Z1 = W1 @ X + b1
@@ -43,7 +45,9 @@ def forward_propagation(X, parameters):
     A2 = relu(Z2)
     Z3 = W3 @ A2 + b3
     A3 = sigmoid(Z3)
-    return A3, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+    cache = {"Z1": Z1, "A1": A1, "W1": W1, "b1": b1, "Z2": Z2, "A2": A2, "W2": W2, "b2": b2,
+             "Z3": Z3, "A3": A3, "W3": W3, "b3": b3}
+    return A3, cache
 
 
 def backward_propagation(X, Y, cache):
@@ -54,14 +58,14 @@ def backward_propagation(X, Y, cache):
     "db2": (n[2], 1), "dW3": (1, n[2]), "db3": (1, 1)}.
     """
     m = X.shape[1]
-    Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3 = cache
+    A1, A2, A3 = cache["A1"], cache["A2"], cache["A3"]
     dZ3 = A3 - Y
     dW3 = dZ3 @ A2.T / m
     db3 = np.sum(dZ3, axis=1, keepdims=True) / m
-    dZ2 = (W3.T @ dZ3) * relu_derivative(Z2)
+    dZ2 = (cache["W3"].T @ dZ3) * relu_derivative(cache["Z2"])
     dW2 = dZ2 @ A1.T / m
     db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dZ1 = (W2.T @ dZ2) * relu_derivative(Z1)
+    dZ1 = (cache["W2"].T @ dZ2) * relu_derivative(cache["Z1"])
     dW1 = dZ1 @ X.T / m
     db1 = np.sum(dZ1, axis=1, keepdims=True) / m
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
@@ -92,14 +96,14 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
     The penalty adds (lambd / m) W{l} to each dW{l}; the biases' gradients are
     unchanged.
 
-    X: (n[0], m); Y: (1, m); cache from forward_propagation:
-    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+    X: (n[0], m); Y: (1, m); cache from forward_propagation: a dict holding, among
+    others, the weights "W1", "W2", "W3"
     lambd: the regularization strength lambda >= 0
     Returns grads with exactly the keys {"dW1": (n[1], n[0]), "db1": (n[1], 1),
     "dW2": (n[2], n[1]), "db2": (n[2], 1), "dW3": (1, n[2]), "db3": (1, 1)}.
     """
     m = X.shape[1]
-    W1, W2, W3 = cache[2], cache[6], cache[10]
+    W1, W2, W3 = cache["W1"], cache["W2"], cache["W3"]
     grads = backward_propagation(X, Y, cache)
     # d/dW of (lambd / (2m)) ||W||^2 is (lambd / m) W: every step also shrinks the
     # weights towards 0 ("weight decay").
@@ -120,8 +124,9 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
     X: (n[0], m); parameters: {"W1": (n[1], n[0]), "b1": (n[1], 1), "W2": (n[2], n[1]),
     "b2": (n[2], 1), "W3": (1, n[2]), "b3": (1, 1)}; keep_prob: probability of keeping a
     hidden unit
-    Returns A3: (1, m) and cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3),
-    with D1: (n[1], m) and D2: (n[2], m) boolean masks and A1, A2 after dropout.
+    Returns A3: (1, m) and cache = {"Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2",
+    "b2", "Z3", "A3", "W3", "b3"}, with D1: (n[1], m) and D2: (n[2], m) boolean masks and
+    A1, A2 after dropout.
     """
     W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     Z1 = W1 @ X + b1
@@ -136,7 +141,9 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
     A2 = A2 * D2 / keep_prob
     Z3 = W3 @ A2 + b3
     A3 = sigmoid(Z3)
-    return A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+    cache = {"Z1": Z1, "D1": D1, "A1": A1, "W1": W1, "b1": b1, "Z2": Z2, "D2": D2, "A2": A2,
+             "W2": W2, "b2": b2, "Z3": Z3, "A3": A3, "W3": W3, "b3": b3}
+    return A3, cache
 
 
 def backward_propagation_with_dropout(X, Y, cache, keep_prob):
@@ -146,22 +153,22 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     by the same masks and divided by the same keep_prob as A1 and A2 were.
 
     X: (n[0], m); Y: (1, m); keep_prob as in the forward pass
-    cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) from
-    forward_propagation_with_dropout
+    cache = {"Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3",
+    "b3"} from forward_propagation_with_dropout
     Returns grads with exactly the keys {"dW1": (n[1], n[0]), "db1": (n[1], 1),
     "dW2": (n[2], n[1]), "db2": (n[2], 1), "dW3": (1, n[2]), "db3": (1, 1)}.
     """
     m = X.shape[1]
-    Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3 = cache
+    A1, A2, A3 = cache["A1"], cache["A2"], cache["A3"]
     dZ3 = A3 - Y
     dW3 = dZ3 @ A2.T / m
     db3 = np.sum(dZ3, axis=1, keepdims=True) / m
-    dA2 = (W3.T @ dZ3) * D2 / keep_prob
-    dZ2 = dA2 * relu_derivative(Z2)
+    dA2 = (cache["W3"].T @ dZ3) * cache["D2"] / keep_prob
+    dZ2 = dA2 * relu_derivative(cache["Z2"])
     dW2 = dZ2 @ A1.T / m
     db2 = np.sum(dZ2, axis=1, keepdims=True) / m
-    dA1 = (W2.T @ dZ2) * D1 / keep_prob
-    dZ1 = dA1 * relu_derivative(Z1)
+    dA1 = (cache["W2"].T @ dZ2) * cache["D1"] / keep_prob
+    dZ1 = dA1 * relu_derivative(cache["Z1"])
     dW1 = dZ1 @ X.T / m
     db1 = np.sum(dZ1, axis=1, keepdims=True) / m
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
@@ -179,7 +186,7 @@ def model(X, Y, learning_rate=0.3, num_iterations=15000, lambd=0, keep_prob=1,
     """
     assert lambd == 0 or keep_prob == 1, "this model uses L2 or dropout, one at a time"
     parameters = initialize_parameters_he(list(layer_dims))
-    costs = []
+    log = CostLog(every=100, print_cost=print_cost)
     for i in progress_bar(range(num_iterations), show=progress):
         if keep_prob < 1:
             A3, cache = forward_propagation_with_dropout(X, parameters, keep_prob)
@@ -190,15 +197,13 @@ def model(X, Y, learning_rate=0.3, num_iterations=15000, lambd=0, keep_prob=1,
                 grads = backward_propagation_with_regularization(X, Y, cache, lambd)
             else:
                 grads = backward_propagation(X, Y, cache)
-        if i % 100 == 0:
+        if log.due(i):
             # An overfit network can be so sure of a training point that A3 rounds to
             # exactly 0 or 1, where 0 * log(0) gives nan; clipping changes only such points.
             A3_clipped = np.clip(A3, 1e-12, 1 - 1e-12)
-            costs.append(compute_cost_with_regularization(A3_clipped, Y, parameters, lambd))
-            if print_cost:
-                print(f"cost after iteration {i}: {costs[-1]:.6f}")
+            log.record(i, compute_cost_with_regularization(A3_clipped, Y, parameters, lambd))
         parameters = update_parameters(parameters, grads, learning_rate)
-    return parameters, costs
+    return parameters, log.costs
 
 
 def predict(X, parameters):

@@ -20,9 +20,9 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 from tqdm import tqdm
 
-from grader import autograde
-from grader.autograde import Job, JobResult
-from grader.course import Assignment
+from grader.authoring.catalogue import Assignment
+from grader.grading import autograde
+from grader.grading.autograde import Job, JobResult
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 

@@ -4,7 +4,7 @@ The specs of ``losses.compute_cost`` and ``dense.update_parameters``, also
 graded here, live in c1w3a1.py where they are first taught.
 """
 
-from grader.hidden import Spec
+from grader.grading.spec import Spec
 
 
 def _size(rng, low=1, high=6):
@@ -62,7 +62,7 @@ def _model_forward(rng):
 def _model_backward(rng):
     """AL, Y and caches from a forward pass of the reference (numbers a student's
     model_forward would produce too)."""
-    from grader.hidden import reference
+    from grader.grading.reference import reference
 
     X, Y, parameters = _network(rng)
     AL, caches = reference("dense.model_forward")(X, parameters)

@@ -11,12 +11,13 @@ source of reference code.
 
 import nbformat
 
-from grader.course import Assignment
-from grader.package import function_source
+from grader.authoring import metadata
+from grader.authoring.catalogue import Assignment
+from grader.authoring.stubs import function_source
 
 
 def graded_functions(cell) -> list[str]:
-    return list(cell.get("metadata", {}).get("dlcourse", {}).get("functions", []))
+    return metadata.functions(cell)
 
 
 def cell_source(functions) -> str:

@@ -1,6 +1,6 @@
 """Hidden tests of c1w2a2 (logistic regression as a neural network)."""
 
-from grader.hidden import Spec
+from grader.grading.spec import Spec
 
 
 def _sizes(rng):

@@ -6,7 +6,7 @@ they call come from the package, complete in the student's copy, hence no
 ``uses``. A few hundred iterations on a small random problem keep each run short.
 """
 
-from grader.hidden import Spec
+from grader.grading.spec import Spec
 
 
 def _problem(rng, layer_dims):

@@ -6,7 +6,7 @@ it is first taught.
 
 import numpy as np
 
-from grader.hidden import Spec
+from grader.grading.spec import Spec
 
 
 def _layer(rng):
@@ -29,7 +29,7 @@ def _batchnorm_forward(rng):
 
 def _batchnorm_backward(rng):
     """dout and a cache from the reference's forward pass in train mode."""
-    from grader.hidden import reference
+    from grader.grading.reference import reference
 
     Z, gamma, beta = _layer(rng)
     n = Z.shape[0]

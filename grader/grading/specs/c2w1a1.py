@@ -1,6 +1,6 @@
 """Hidden tests of c2w1a1 (initialization)."""
 
-from grader.hidden import Spec
+from grader.grading.spec import Spec
 
 
 def _layer_dims(rng):

@@ -1,13 +1,14 @@
 """Hidden tests of c2w1a2 (regularization: L2 and dropout).
 
 The 3-layer network of ``dlcourse.regularization`` with random layer sizes;
-caches are made consistently (Z, masks and activations of one forward pass)
+caches are dicts made consistently (Z, masks and activations of one forward pass)
 so that relu_derivative(Z) and (A > 0) give the same answer.
 """
 
 import numpy as np
 
-from grader.hidden import Spec, reference
+from grader.grading.reference import reference
+from grader.grading.spec import Spec
 
 
 def _network(rng):
@@ -61,7 +62,9 @@ def _backward_dropout(rng):
     A2 = np.maximum(Z2, 0) * D2 / keep_prob
     Z3 = W3 @ A2 + b3
     A3 = 1 / (1 + np.exp(-Z3))
-    return X, Y, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3), keep_prob
+    cache = {"Z1": Z1, "D1": D1, "A1": A1, "W1": W1, "b1": b1, "Z2": Z2, "D2": D2, "A2": A2,
+             "W2": W2, "b2": b2, "Z3": Z3, "A3": A3, "W3": W3, "b3": b3}
+    return X, Y, cache, keep_prob
 
 
 SPECS = {

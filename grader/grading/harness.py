@@ -10,6 +10,8 @@ itself, outside the sandbox.
 
 import builtins
 import json
+import os
+import shutil
 import signal
 import sys
 import traceback
@@ -78,6 +80,10 @@ def _restore_builtins():
 
 
 def main():
+    # matplotlib's font list, built once by the grader: without it every process would
+    # spend a second rebuilding it (the config folder must be writable, /sandbox is not).
+    if os.path.isdir("/sandbox/matplotlib"):
+        shutil.copytree("/sandbox/matplotlib", "/tmp/matplotlib", dirs_exist_ok=True)
     with open("job.json") as f:
         job = json.load(f)
     signal.signal(signal.SIGALRM, _alarm)

@@ -8,7 +8,7 @@ import ast
 import threading
 from pathlib import Path
 
-from grader.course import ASSIGNMENTS, PACKAGE, Assignment, stubs_for
+from grader.authoring.catalogue import ASSIGNMENTS, NOTEBOOKS, PACKAGE, Assignment, stubs_for
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
@@ -125,3 +125,27 @@ def student_package(assignment: Assignment) -> dict[str, str]:
     stubs = stubs_for(assignment)
     return {path.name: student_module(path, stubs, header.format(name=path.name))
             for path in modules_for(assignment)}
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text() == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return True
+
+
+def write_packages(out: Path = NOTEBOOKS) -> list[Path]:
+    """Write each assignment's package copy to ``<out>/<id>/dlcourse/``, only the files
+    that differ, and remove modules that no longer belong; return the paths changed."""
+    changed = []
+    for assignment in ASSIGNMENTS:
+        folder = out / assignment.id / "dlcourse"
+        files = student_package(assignment)
+        changed += [folder / name for name, text in files.items()
+                    if write_if_changed(folder / name, text)]
+        for stale in sorted(folder.glob("*.py")):
+            if stale.name not in files:
+                stale.unlink()
+                changed.append(stale)
+    return changed

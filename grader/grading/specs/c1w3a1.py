@@ -6,7 +6,7 @@ c1w4a1, which reuses these specs.
 
 import numpy as np
 
-from grader.hidden import Spec
+from grader.grading.spec import Spec
 
 
 def _array(rng):

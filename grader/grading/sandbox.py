@@ -71,7 +71,7 @@ def command(job_dir: Path, out_dir: Path, argv, uid: int):
     args += ["--ro-bind", str(job_dir), "/sandbox", "--bind", str(out_dir), "/out",
              "--chdir", "/sandbox", "--clearenv",
              "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp",
-             "--setenv", "MPLBACKEND", "Agg", "--setenv", "MPLCONFIGDIR", "/tmp",
+             "--setenv", "MPLBACKEND", "Agg", "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
              "--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1",
              "--", "/usr/bin/setpriv", "--reuid", str(uid), "--regid", str(uid),
              "--clear-groups", "--inh-caps=-all", *argv]

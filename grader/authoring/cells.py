@@ -16,7 +16,8 @@ reference standing in for the callee.
 
 import nbformat
 
-from grader.solutions import cell_source
+from grader.authoring import metadata
+from grader.authoring.sync import cell_source
 
 
 def _nbgrader(grade_id, *, grade, solution, locked, points=None):
@@ -40,7 +41,7 @@ def answer_cell(functions, grade_id=None):
     grade_id = grade_id or functions[0].rsplit(".", 1)[1]
     cell = nbformat.v4.new_code_cell(cell_source(functions))
     cell.metadata["nbgrader"] = _nbgrader(grade_id, grade=False, solution=True, locked=False)
-    cell.metadata["dlcourse"] = {"functions": list(functions)}
+    metadata.set_functions(cell, functions)
     return cell
 
 
@@ -60,14 +61,14 @@ def hidden_tests(functions, points=1, grade_id=None):
              "notebook is graded:",
              "# the reference and your code get the same fresh random inputs.",
              "### BEGIN HIDDEN TESTS",
-             "from grader.hidden import check",
+             "from grader.grading.hidden import check",
              "",
              *[_check_call(f, n) for f, n in zip(functions, names, strict=True)],
              "### END HIDDEN TESTS"]
     cell = nbformat.v4.new_code_cell("\n".join(lines))
     cell.metadata["nbgrader"] = _nbgrader(f"test_{grade_id}", grade=True, solution=False,
                                           locked=True, points=points)
-    cell.metadata["dlcourse"] = {"tests": list(functions)}
+    metadata.set_tests(cell, functions)
     return cell
 
 

@@ -1,6 +1,6 @@
 """Hidden tests of c2w1a3 (gradient checking)."""
 
-from grader.hidden import Spec
+from grader.grading.spec import Spec
 
 
 def _layer_dims(rng, low=1, high=5):
@@ -36,7 +36,7 @@ def _gradient_check_n(rng):
     With exact gradients the difference would be rounding noise, which depends on
     how the sum is written; with wrong ones it is a stable number to compare.
     """
-    from grader.hidden import reference
+    from grader.grading.reference import reference
 
     layer_dims = [int(rng.integers(2, 5)), int(rng.integers(2, 5)), int(rng.integers(1, 4)), 1]
     parameters = _parameters(rng, layer_dims)

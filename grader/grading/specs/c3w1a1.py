@@ -1,6 +1,6 @@
 """Hidden tests of c3w1a1 (ML strategy lab)."""
 
-from grader.hidden import Spec
+from grader.grading.spec import Spec
 
 _METRICS = ("accuracy", "latency_ms", "size_mb", "recall")
 _OPS = ("<=", "<", ">=", ">")

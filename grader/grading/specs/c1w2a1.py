@@ -1,6 +1,6 @@
 """Hidden tests of c1w2a1 (NumPy basics)."""
 
-from grader.hidden import Spec
+from grader.grading.spec import Spec
 
 
 def _array(rng, low=1, high=6, ndim=None):
