@@ -33,6 +33,9 @@ case "${1:-}" in
   open)
     ensure_env requirements.txt
     shift
+    # Each assignment's stubbed copy of the package is a build product (not in git):
+    # write the files that are missing or stale; the notebooks are left alone.
+    .venv/bin/python -m grader build --packages
     # Jupyter refuses to run as root unless told to (containers, CI machines).
     [ "$(id -u)" != 0 ] || set -- --allow-root "$@"
     exec .venv/bin/jupyter lab notebooks/ "$@"
@@ -49,9 +52,11 @@ case "${1:-}" in
       fi
     fi
     shift
-    # Tests run notebooks and graders side by side: one BLAS thread each.
+    # One test worker per core (pytest-xdist); an idle worker takes tests from a busy one
+    # (worksteal). Work that several tests share is done once per run (tests/once.py).
+    # Workers run notebooks and graders side by side: one BLAS thread each.
     export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-    exec .venv/bin/python -m pytest "$@"
+    exec .venv/bin/python -m pytest -n auto --dist worksteal "$@"
     ;;
   *)
     echo "usage: bash course.sh open | test [pytest arguments]" >&2

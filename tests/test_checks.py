@@ -50,11 +50,11 @@ def test_numerical_gradient_restores_input_and_is_accurate():
     np.testing.assert_array_equal(x, before)
 
 
-def test_gradient_check_passes_right_and_fails_wrong_gradient():
+def test_expect_gradient_passes_right_and_fails_wrong_gradient():
     x = np.array([0.3, -0.7, 1.1])
-    checks.gradient_check("square", lambda: float(np.sum(x ** 2)), x, 2 * x)
+    checks.expect_gradient("square", lambda: float(np.sum(x ** 2)), x, 2 * x)
     with pytest.raises(AssertionError, match="gradient check failed"):
-        checks.gradient_check("square", lambda: float(np.sum(x ** 2)), x, 2 * x + 1e-3)
+        checks.expect_gradient("square", lambda: float(np.sum(x ** 2)), x, 2 * x + 1e-3)
 
 
 @pytest.mark.parametrize("expected, rtol, atol, note", [
