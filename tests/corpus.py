@@ -181,6 +181,17 @@ def image_to_vector(image):
         except OSError:
             pass
 '''), "image_to_vector forks without bound"),
+    Case("stdout_flood", FULL - 1, _replace("l1_loss", '''
+def l1_loss(yhat, y):
+    while True:
+        print("debugging " * 10000)
+'''), "l1_loss prints in an endless loop (gigabytes of stdout)"),
+    Case("stderr_flood", FULL - 1, _replace("l2_loss", '''
+def l2_loss(yhat, y):
+    import sys
+    while True:
+        sys.stderr.write("warning " * 10000)
+'''), "l2_loss writes to stderr in an endless loop"),
     Case("huge_output", FULL - 1, _replace("image_to_vector", '''
 def image_to_vector(image):
     return np.ones((6000, 6000))

@@ -123,6 +123,8 @@ def test_unreadable_submissions_say_why(graded):
     ("memory_bomb", "test_normalize_rows", "MemoryError"),
     ("sys_exit", "test_l1_loss", "SystemExit"),
     ("os_exit", "test_l2_loss", "ended before returning"),
+    ("stdout_flood", "test_l1_loss", "output limit"),
+    ("stderr_flood", "test_l2_loss", "output limit"),
 ])
 def test_limit_hits_say_why(graded, name, grade_id, words):
     _, results, _, _, _ = graded

@@ -9,6 +9,7 @@ itself, outside the sandbox.
 """
 
 import builtins
+import errno
 import json
 import os
 import shutil
@@ -38,6 +39,9 @@ def _python_only(source):
 
 def _error(exc):
     """One line naming the exception and where in the student's cells it arose."""
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        return ("output limit: more was written (to stdout, stderr or a file) than the "
+                "sandbox's file-size limit allows; a print in a loop?")
     if isinstance(exc, MemoryError):
         # The failed frames may still hold the memory: free them before anything else.
         traceback.clear_frames(exc.__traceback__)

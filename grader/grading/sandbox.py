@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,19 +90,35 @@ def _limit(limits: Limits):
     return apply
 
 
+TAIL = 20_000  # characters of stdout and stderr kept for the messages
+
+
+def _tail(f) -> str:
+    """The last TAIL characters written to the file, saying so if more came before."""
+    size = f.seek(0, os.SEEK_END)
+    f.seek(max(0, size - TAIL))
+    text = f.read().decode(errors="replace")
+    return text if size <= TAIL else f"[{size - TAIL} earlier bytes dropped]\n" + text
+
+
 def run(job_dir: Path, out_dir: Path, argv, limits: Limits) -> Outcome:
-    """Run ``argv`` (paths as seen inside: job folder at /sandbox) in the sandbox."""
+    """Run ``argv`` (paths as seen inside: job folder at /sandbox) in the sandbox.
+
+    stdout and stderr go to files, not pipes: the file-size limit caps them (a print in a
+    loop fails with "File too large" at ``file_mb``), and the grader, which keeps only
+    their tails, never holds more of them in memory.
+    """
     os.chmod(out_dir, 0o777)  # the unprivileged uid writes its result there
     # One uid per live worker process: process limits never mix two jobs.
     uid = 100_000 + os.getpid()
-    proc = subprocess.Popen(command(job_dir, out_dir, argv, uid), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, errors="replace",
-                            preexec_fn=_limit(limits), start_new_session=True)
-    try:
-        stdout, stderr = proc.communicate(timeout=limits.seconds)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        stdout, stderr = proc.communicate()
-        timed_out = True
-    return Outcome(proc.returncode, stdout[-20000:], stderr[-20000:], timed_out)
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        proc = subprocess.Popen(command(job_dir, out_dir, argv, uid), stdout=stdout,
+                                stderr=stderr, preexec_fn=_limit(limits), start_new_session=True)
+        try:
+            proc.wait(timeout=limits.seconds)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            timed_out = True
+        return Outcome(proc.returncode, _tail(stdout), _tail(stderr), timed_out)
