@@ -192,6 +192,13 @@ def l2_loss(yhat, y):
     while True:
         sys.stderr.write("warning " * 10000)
 '''), "l2_loss writes to stderr in an endless loop"),
+    Case("forged_result", FULL - 1, _replace("softmax", '''
+def softmax(Z):
+    import os
+    with open("/out/result.json", "w") as f:
+        f.write("[" * 100000 + "]" * 100000)
+    os._exit(0)
+'''), "softmax writes a deeply nested result file itself and exits"),
     Case("huge_output", FULL - 1, _replace("image_to_vector", '''
 def image_to_vector(image):
     return np.ones((6000, 6000))

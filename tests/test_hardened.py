@@ -125,6 +125,7 @@ def test_unreadable_submissions_say_why(graded):
     ("os_exit", "test_l2_loss", "ended before returning"),
     ("stdout_flood", "test_l1_loss", "output limit"),
     ("stderr_flood", "test_l2_loss", "output limit"),
+    ("forged_result", "test_softmax", "unreadable result (RecursionError"),
 ])
 def test_limit_hits_say_why(graded, name, grade_id, words):
     _, results, _, _, _ = graded

@@ -19,6 +19,7 @@ import functools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -138,6 +139,20 @@ def _matplotlib_folder() -> Path | None:
     return folder if done.returncode == 0 and any(folder.glob("fontlist-*.json")) else None
 
 
+def _death(outcome) -> str:
+    """What ended a sandboxed process that returned no results, in a few words."""
+    if "MemoryError" in outcome.stderr:
+        return "memory limit"
+    code = outcome.returncode
+    if code < 0 or code > 128:  # killed by a signal: Popen says -N, a shell 128 + N
+        number = -code if code < 0 else code - 128
+        try:
+            return f"killed by {signal.Signals(number).name}"
+        except ValueError:
+            return f"killed by signal {number}"
+    return f"exit status {code} with no result: a call to sys.exit or os._exit?"
+
+
 def check_function(job: Job, qualname, cells, deadline):
     """(passed, message) for one graded function, run in a fresh sandbox."""
     spec = hidden.specs()[qualname]
@@ -178,12 +193,11 @@ def check_function(job: Job, qualname, cells, deadline):
         results = [{"error": str(r["error"])} if "error" in r else
                    {"output": wire.decode(r["output"])} for r in json.loads(raw)["results"]
                    ] if raw else None
-    except (ValueError, KeyError, TypeError) as exc:
-        return False, f"{name}: unreadable result ({exc})"
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        # Written in the sandbox, so possibly forged (nested ten thousand deep, say).
+        return False, f"{name}: unreadable result ({type(exc).__name__}: {str(exc)[:200]})"
     if results is None:
-        tail = outcome.stderr.strip().splitlines()[-1:] or [f"exit status {outcome.returncode}"]
-        why = "memory limit" if "MemoryError" in outcome.stderr else tail[0]
-        return False, f"{name}: the process ended before returning results ({why[:300]})"
+        return False, f"{name}: the process ended before returning results ({_death(outcome)})"
     # The harness writes one error when the function is missing; a forged file may hold
     # more or fewer results than trials.
     results = results[:len(expected)]
