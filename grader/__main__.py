@@ -115,9 +115,9 @@ def _release(args) -> int:
     from grader.authoring import course_dir
 
     root, chosen = args.course, _assignments(args.assignments)
-    course_dir.assemble(root, chosen, exchange=args.exchange)
+    release = course_dir.release(root, chosen, exchange=args.exchange)
     for a in chosen:
-        print(f"released {course_dir.release(root, a)}")
+        print(f"released {release / a.id}")
         if args.exchange:
             args.exchange.mkdir(parents=True, exist_ok=True)
             course_dir.nbgrader(root, "release_assignment", a.id, "--force")

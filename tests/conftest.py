@@ -20,7 +20,7 @@ def released_course(tmp_path_factory):
     """An nbgrader course directory with every assignment released (source/, release/,
     gradebook.db), as `python -m grader release` makes it."""
     return once_per_run(tmp_path_factory, "released_course",
-                         lambda root: course_dir.release_all(root, ASSIGNMENTS))
+                         lambda root: course_dir.release(root, ASSIGNMENTS))
 
 
 @pytest.fixture(scope="session")

@@ -70,7 +70,7 @@ def build(out: Path = NOTEBOOKS) -> list[str]:
     for name in sync_solutions():
         print(f"refreshed graded cells of solutions/{name} from dlcourse")
     with tempfile.TemporaryDirectory() as tmp:
-        release = course_dir.release_all(Path(tmp), ASSIGNMENTS)
+        release = course_dir.release(Path(tmp), ASSIGNMENTS)
         for path in write_notebooks(out, release):
             print(f"wrote {path}")
     write_packages(out)
@@ -80,13 +80,13 @@ def build(out: Path = NOTEBOOKS) -> list[str]:
 def check(release: Path | None = None) -> list[str]:
     """Problems that a fresh build would fix: stale graded cells, stale student notebooks.
 
-    release: a ``release/`` folder made by ``course_dir.release_all`` from the
+    release: a ``release/`` folder made by ``course_dir.release`` from the
     current sources (the tests share one); by default one is made here.
     """
     problems = [f"solutions/{a.notebook}: graded cell out of sync with dlcourse: {names}"
                 for a in ASSIGNMENTS for names in stale_cells(a)]
     with tempfile.TemporaryDirectory() as tmp:
-        release = release or course_dir.release_all(Path(tmp), ASSIGNMENTS)
+        release = release or course_dir.release(Path(tmp), ASSIGNMENTS)
         for a in ASSIGNMENTS:
             path = NOTEBOOKS / a.id / a.notebook
             if not path.exists():

@@ -125,12 +125,6 @@ def nbgrader(root: Path, *args: str, quiet: bool = True) -> subprocess.Completed
     return done
 
 
-def release(root: Path, assignment: Assignment) -> Path:
-    """``nbgrader generate_assignment``; return ``release/<id>/``."""
-    nbgrader(root, "generate_assignment", assignment.id, "--force")
-    return root / "release" / assignment.id
-
-
 # nbgrader's own API in one process: its start-up (imports, database migration) costs
 # seconds, which a command per assignment would pay eleven times over.
 _RELEASE_ALL = """
@@ -147,10 +141,11 @@ for assignment in sys.argv[1:]:
 """
 
 
-def release_all(root: Path, assignments) -> Path:
-    """Assemble the course directory and release these assignments in one nbgrader process,
-    as ``generate_assignment --force`` would one by one; return ``release/``."""
-    assemble(root, assignments)
+def release(root: Path, assignments, exchange: Path | None = None) -> Path:
+    """Assemble the course directory and release these assignments in one nbgrader
+    process, as ``nbgrader generate_assignment --force`` would one by one; return
+    ``release/``."""
+    assemble(root, assignments, exchange=exchange)
     cmd = [sys.executable, "-c", _RELEASE_ALL, *(a.id for a in assignments)]
     done = subprocess.run(cmd, cwd=root, env=grading_env(), capture_output=True, text=True)
     if done.returncode != 0:

@@ -64,22 +64,20 @@ def blas_setting(env: dict) -> dict:
     return json.loads(done.stdout)
 
 
-def execute(assignment, timeout: int = 600) -> None:
-    """Run the solution notebook top to bottom in a fresh kernel; store it executed."""
+def run_notebook(assignment, env: dict, timeout: int = 600):
+    """The solution notebook, graded cells synced, run top to bottom in a fresh kernel
+    whose environment is this process's with ``env`` on top; returns the notebook."""
     nb = synced_notebook(assignment)
-    # The kernel inherits this environment; Jupyter's inline plots need MPLBACKEND unset.
-    saved = {k: os.environ.get(k) for k in [*STORE_BLAS, "MPLBACKEND"]}
-    os.environ.update(STORE_BLAS)
-    os.environ.pop("MPLBACKEND", None)
-    try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(SOLUTIONS)}}).execute()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    kernel_env = {**os.environ, **env}
+    kernel_env.pop("MPLBACKEND", None)  # Jupyter's inline plots need it unset
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(SOLUTIONS)}}).execute(env=kernel_env)
+    return nb
+
+
+def execute(assignment) -> None:
+    """Run the solution notebook with ``STORE_BLAS``; store it executed."""
+    nb = run_notebook(assignment, STORE_BLAS)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     metadata.set_notebook_info(nb, executed_with=blas_setting(STORE_BLAS))

@@ -174,8 +174,9 @@ def check_function(job: Job, qualname, cells, deadline):
         shutil.copytree(job.package, job_dir / "dlcourse")
         shutil.copy(HARNESS, job_dir / "_harness.py")
         shutil.copy(WIRE, job_dir / "wire.py")
-        if _matplotlib_folder() is not None:
-            shutil.copytree(_matplotlib_folder(), job_dir / "matplotlib")
+        fonts = _matplotlib_folder()
+        if fonts is not None:
+            shutil.copytree(fonts, job_dir / "matplotlib")
         (job_dir / "job.json").write_text(json.dumps({
             "cells": cells, "function": name, "trials": trials,
             "callees": _callee_sources(qualname, spec, job.assignment.functions),
