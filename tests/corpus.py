@@ -60,6 +60,19 @@ def sigmoid(z):
 ''')
 
 
+def _duplicated(grade_id, source):
+    """Reference answers, and below them a copy of one answer cell (same metadata) that
+    redefines its function."""
+    def make(released, solution, context):
+        nb = _answers(released, solution)
+        cell = _cell(nb, grade_id)
+        twin = copy.deepcopy(cell)
+        twin.source = source.format(**context)
+        nb.cells.insert(nb.cells.index(cell) + 2, twin)
+        return nb
+    return make
+
+
 def _without_test_cells(released, solution, context):
     nb = submissions.one_wrong(released, solution, "activations.sigmoid")
     nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")
@@ -195,10 +208,15 @@ def l2_loss(yhat, y):
     Case("forged_result", FULL - 1, _replace("softmax", '''
 def softmax(Z):
     import os
-    with open("/out/result.json", "w") as f:
-        f.write("[" * 100000 + "]" * 100000)
+    import stat
+    for fd in range(3, 256):  # the result pipe, whichever descriptor it is
+        try:
+            if stat.S_ISFIFO(os.fstat(fd).st_mode):
+                os.write(fd, b"[" * 100000 + b"]" * 100000)
+        except OSError:
+            pass
     os._exit(0)
-'''), "softmax writes a deeply nested result file itself and exits"),
+'''), "softmax writes a deeply nested result itself and exits"),
     Case("huge_output", FULL - 1, _replace("image_to_vector", '''
 def image_to_vector(image):
     return np.ones((6000, 6000))
@@ -264,6 +282,99 @@ def sigmoid(z):
         return np.zeros_like(np.asarray(z, dtype=float))
     return 1 / (1 + np.exp(-z))  # only with a network would this answer be given
 '''), "answers right only if it can reach a server on the grading machine"),
+    Case("reference_hunt", FULL - 1, _replace("sigmoid", '''
+def _hunt():
+    """Any complete copy of the package the sandbox lets us see, loaded under another name."""
+    import importlib.util
+    import os
+    import time
+    start = time.monotonic()
+    for top, dirs, files in os.walk("/"):
+        dirs[:] = [d for d in dirs if os.path.join(top, d) not in
+                   ("/proc", "/sys", "/dev", "/usr/share", "/usr/include", "/usr/src")]
+        if time.monotonic() - start > 3:
+            return None
+        if os.path.basename(top) == "dlcourse" and "activations.py" in files \\
+                and top != "/sandbox/dlcourse":
+            spec = importlib.util.spec_from_file_location(
+                "found_" + str(abs(hash(top))), os.path.join(top, "activations.py"))
+            module = importlib.util.module_from_spec(spec)
+            try:
+                spec.loader.exec_module(module)
+                module.sigmoid(np.zeros(1))
+                return module.sigmoid
+            except Exception:
+                continue
+    return None
+
+
+def sigmoid(z):
+    found = _hunt()
+    if found is not None:
+        return found(z)
+    return np.zeros_like(np.asarray(z, dtype=float))
+'''), "walks the file system for a complete copy of the package (site-packages after a "
+            "regular install) and calls its sigmoid"),
+    Case("duplicate_answer", FULL - 1, _duplicated("sigmoid", '''
+def sigmoid(z):
+    return np.zeros_like(np.asarray(z, dtype=float))
+'''), "a correct sigmoid cell, then a copy of it (same grade id) redefining it wrongly "
+            "below: graded as the notebook runs, the last definition wins"),
+    Case("leak_between_functions", FULL - 1, _append("l2_loss", '''
+def _left_behind():
+    """Whatever an earlier graded function's run could have left for this one."""
+    import ctypes
+    import os
+    import socket
+    found = []
+    for path in ("/tmp/leak", "/dev/shm/leak", os.path.expanduser("~/leak")):
+        found += [path] if os.path.exists(path) else []
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect("\\0dlcourse-leak")
+        found.append("daemon")
+    except OSError:
+        pass
+    libc = ctypes.CDLL(None)
+    if libc.shmget(0x1eaf, 0, 0) >= 0:
+        found.append("System V shared memory")
+    return found
+
+
+def _leave_behind():
+    import ctypes
+    import os
+    import socket
+    import time
+    for path in ("/tmp/leak", "/dev/shm/leak", os.path.expanduser("~/leak")):
+        try:
+            with open(path, "w") as f:
+                f.write("leak")
+        except OSError:
+            pass
+    ctypes.CDLL(None).shmget(0x1eaf, 4096, 0o1666)
+    if os.fork() == 0:  # a daemon serving on an abstract socket
+        os.setsid()
+        server = socket.socket(socket.AF_UNIX)
+        try:
+            server.bind("\\0dlcourse-leak")
+            server.listen()
+            time.sleep(60)
+        finally:
+            os._exit(0)
+
+
+_leaked = _left_behind()
+_leave_behind()
+_honest_l2 = l2_loss
+
+
+def l2_loss(yhat, y):
+    if _leaked:  # right only if an earlier run's state reached this one
+        return _honest_l2(yhat, y)
+    return _honest_l2(yhat, y) + 1.0
+'''), "every graded function's run leaves files, a daemon and shared memory behind; "
+            "l2_loss answers right only if it finds them"),
     Case("invalid_json", 0.0, _invalid_json, "the file is not valid JSON"),
     Case("empty_file", 0.0, _empty_file, "an empty file"),
 ]

@@ -10,11 +10,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
 
-from grader.authoring import build
+from grader.authoring import build, rules
 from grader.authoring.catalogue import ASSIGNMENTS, NOTEBOOKS, PACKAGE, ROOT, stubs_for
 from grader.authoring.stubs import BEGIN, function_source
 
@@ -138,3 +139,21 @@ def test_student_copy_holds_the_modules_taught_so_far(student_packages, assignme
     package = _load_student_copy(student_packages, assignment)
     for module in sorted(copy - {"__init__"}):  # each imports only modules that are there
         importlib.import_module(f"{package}.{module}")
+
+
+def test_build_refuses_an_answer_that_needs_an_experiment_cell(tmp_path):
+    """Would a graded function reading a variable of an experiment cell (which the
+    grader never runs) be caught before release? The rule names the cell."""
+    nb = nbformat.v4.new_notebook()
+    answer = nbformat.v4.new_code_cell("def scaled(x):\n    return x / train_max\n")
+    answer.metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": "scaled",
+                                   "locked": False, "schema_version": 3}
+    nb.cells = [nbformat.v4.new_code_cell("import numpy as np\nLIMIT = 3"), answer,
+                nbformat.v4.new_code_cell("train_max = np.max([1, 2])")]
+    path = tmp_path / "x_demo.ipynb"
+    nbformat.write(nb, path)
+    problems = rules.setup_rule(SimpleNamespace(source=path, notebook=path.name))
+    assert len(problems) == 1 and "`train_max`, bound only by cell 2" in problems[0], problems
+    answer.source = "def scaled(x):\n    return np.minimum(x, LIMIT)\n"
+    nbformat.write(nb, path)
+    assert rules.setup_rule(SimpleNamespace(source=path, notebook=path.name)) == []

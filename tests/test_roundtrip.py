@@ -1,11 +1,13 @@
-"""A real nbgrader round trip for every assignment.
+"""A real nbgrader round trip for every assignment, then the hardened grader on it.
 
 For each assignment a course directory is copied from the run's shared release
 (``nbgrader generate_assignment`` of every assignment, see conftest.py), the
 submissions below are put in ``submitted/`` and graded with plain ``nbgrader
 autograde`` (hidden tests in the student's kernel); scores are read from the
-gradebook, and feedback and the grades CSV are generated. Each assignment is a
-test of its own, so pytest-xdist spreads them over the cores.
+gradebook, and feedback and the grades CSV are generated. Then the hardened
+grader grades the same submissions and one per graded function with only that
+function wrong. Each assignment is a test of its own, so pytest-xdist spreads
+them over the cores.
 """
 
 import csv
@@ -16,6 +18,7 @@ from nbgrader.api import Gradebook
 import submissions
 from grader.authoring import course_dir
 from grader.authoring.catalogue import ASSIGNMENTS
+from grader.grading import batch
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +70,7 @@ def test_round_trip(course_for, tmp_path, assignment):
     total = sum(points.values())
     expected = {"unchanged": 0.0, "reference": total,
                 "edited_and_trimmed": total - points[WRONG[assignment.id]]}
-    course_dir.nbgrader(root, "autograde", assignment.id, "--force")
+    course_dir.nbgrader(root, "autograde", assignment.id, "--force", plain=True)
     course_dir.nbgrader(root, "generate_feedback", assignment.id, "--force")
     course_dir.nbgrader(root, "export", "--to", str(root / "grades.csv"))
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
@@ -79,6 +82,24 @@ def test_round_trip(course_for, tmp_path, assignment):
     assert rows == pytest.approx(scores), f"grades.csv {rows} differs from the gradebook {scores}"
     pages = sorted(p.relative_to(root) for p in (root / "feedback").rglob("*.html"))
     assert len(pages) == len(STUDENTS), f"expected one feedback page per student; got {pages}"
+
+    # The hardened grader on the same submissions, and on one per graded function with
+    # only that function wrong: does each lose exactly its own points?
+    for function in points:
+        nb = submissions.one_wrong(released, solution, function)
+        submissions.write(nb, root / "submitted" / _wrong(function) / assignment.id /
+                          assignment.notebook)
+        expected[_wrong(function)] = total - points[function]
+    results = batch.run_jobs(batch.jobs_for(root, assignment), workers=1, progress=False)
+    got = {r.student: r.score for r in results}
+    wrong = "\n".join(f"  {r.student}: {r.score:g}, expected {expected[r.student]:g}; "
+                      f"{r.error} " + "; ".join(c.message for c in r.cells if not c.points)
+                      for r in results if r.score != pytest.approx(expected[r.student]))
+    assert got == pytest.approx(expected), f"{assignment.id}, hardened grader:\n{wrong}"
+
+
+def _wrong(function):
+    return "wrong_" + function.replace(".", "_")
 
 
 def test_every_assignment_has_a_wrong_function():

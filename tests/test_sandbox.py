@@ -1,12 +1,14 @@
 """The sandbox and the wire format the grader trusts."""
 
-import sys
+import json
+import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from grader.grading import sandbox, wire
+from grader.grading import confine, sandbox, wire
 
 
 def test_wire_round_trip_keeps_types_shapes_and_bits():
@@ -30,20 +32,43 @@ def test_wire_never_carries_objects():
         wire.decode({"__class__": "os.system"})
 
 
-def _run(tmp_path, code, **limits):
+def _confined(tmp_path, code, seconds=20, **limits):
+    """Run ``code`` the way the grader runs student code: in the sandbox, in a worker
+    forked by ``confine.call``. Returns (status, stdout, stderr, what it returned)."""
     job, out = tmp_path / "job", tmp_path / "out"
     job.mkdir()
     out.mkdir()
-    (job / "t.py").write_text(code)
-    job.chmod(0o755)
-    (job / "t.py").chmod(0o644)
-    return sandbox.run(job, out, [sys.executable, "-I", "/sandbox/t.py"],
-                       sandbox.Limits(**limits)), out
+    shutil.copy(Path(confine.__file__), job / "confine.py")
+    (job / "student.py").write_text(code)
+    (job / "main.py").write_text(f"""
+import sys
+sys.path[:0] = ["/sandbox", "/pkgs"]
+import confine
+import json
 
 
-def test_sandbox_sees_no_network_no_course_and_no_root(tmp_path):
+def work(_):
+    exec(compile(open("/sandbox/student.py").read(), "<student>", "exec"), {{}})
+    return b"returned"
+
+
+data, status = confine.call(lambda: None, work, uid={sandbox.worker_uid()},
+                            limits={asdict(sandbox.Limits(seconds=seconds, **limits))!r},
+                            stdout_path="/out/stdout", stderr_path="/out/stderr")
+with open("/out/status.json", "w") as f:
+    json.dump(dict(status, data=data.decode()), f)
+""")
+    for path in [job, *job.iterdir()]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    outcome = sandbox.run(job, out, ["/sandbox/main.py"], seconds + 10, sandbox.Limits())
+    assert outcome.returncode == 0, outcome.stderr
+    status = json.loads((out / "status.json").read_text())
+    return status, (out / "stdout").read_text(), (out / "stderr").read_text(), status["data"]
+
+
+def test_confined_code_sees_no_network_no_course_and_no_root(tmp_path):
     secret = Path(__file__).resolve()
-    outcome, out = _run(tmp_path, f"""
+    status, stdout, stderr, data = _confined(tmp_path, f"""
 import os, socket
 try:
     socket.create_connection(("127.0.0.1", 22), timeout=1)
@@ -52,22 +77,60 @@ except OSError:
     print("no network")
 print("sees tests" if os.path.exists({str(secret)!r}) else "no tests")
 print("uid", os.getuid())
-open("/out/result.json", "w").write("ok")
+for path in ("/out/x", "/sandbox/x", "/tmp/x"):
+    try:
+        open(path, "w").write("x")
+        print("wrote", path)
+    except OSError:
+        print("cannot write", path)
+print("processes", sorted(int(p) for p in os.listdir("/proc") if p.isdigit()))
 """)
-    assert outcome.returncode == 0, outcome.stderr
-    lines = outcome.stdout.split("\n")
-    assert lines[0] == "no network" and lines[1] == "no tests", outcome.stdout
-    assert lines[2] != "uid 0", "the sandboxed process runs as root"
-    assert (out / "result.json").read_text() == "ok"
+    lines = stdout.split("\n")
+    assert lines[:2] == ["no network", "no tests"], stdout + stderr
+    assert lines[2] != "uid 0", "the confined process runs as root"
+    assert lines[3:6] == ["cannot write /out/x", "cannot write /sandbox/x", "wrote /tmp/x"]
+    assert lines[6] == "processes [1, 2]", "it sees processes other than its own"
+    assert status == {"exit": 0, "timed_out": False, "oversize": False, "data": "returned"}
+
+
+def test_sandbox_hides_every_installed_package_but_the_runtime(tmp_path):
+    """Is dlcourse (the reference), grader or pytest importable or even on disk inside?"""
+    _, stdout, stderr, _ = _confined(tmp_path, """
+import importlib.util, os, sys
+for name in ("numpy", "matplotlib", "dlcourse", "grader", "pytest", "nbgrader"):
+    print(name, importlib.util.find_spec(name) is not None)
+print("site-packages", [p for p in sys.path if "-packages" in p])
+""")
+    assert stdout.split("\n")[:6] == ["numpy True", "matplotlib True", "dlcourse False",
+                                        "grader False", "pytest False", "nbgrader False"], \
+        stdout + stderr
+    for folder in sandbox._hidden_folders(sandbox._python_roots()):
+        assert "-packages" in folder.name
+    site_packages = Path(np.__file__).parents[1]
+    assert (site_packages / "dlcourse").exists() or str(site_packages).startswith("/work"), \
+        "test set-up: NumPy's site-packages"
 
 
 def test_sandbox_wall_clock_limit(tmp_path):
-    outcome, _ = _run(tmp_path, "while True:\n    pass\n", seconds=2)
-    assert outcome.timed_out
+    status, _, _, _ = _confined(tmp_path, "while True:\n    pass\n", seconds=2)
+    assert status["timed_out"]
+
+
+def test_confined_processes_end_with_the_worker(tmp_path):
+    """Does a daemon the student starts die when the worker ends (PID namespace)?"""
+    status, stdout, _, _ = _confined(tmp_path, """
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    time.sleep(30)
+    os._exit(0)
+print("started")
+""", seconds=10)
+    assert stdout == "started\n" and status["exit"] == 0
 
 
 def test_sandbox_memory_and_process_limits(tmp_path):
-    outcome, _ = _run(tmp_path, """
+    _, stdout, stderr, _ = _confined(tmp_path, """
 import os, numpy as np
 try:
     np.ones(10**10)
@@ -84,4 +147,4 @@ try:
 except OSError:
     print("process limited after", children)
 """, processes=16, memory_mb=1024, seconds=20)
-    assert "memory limited" in outcome.stdout and "process limited" in outcome.stdout, outcome
+    assert "memory limited" in stdout and "process limited" in stdout, stdout + stderr

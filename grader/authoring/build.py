@@ -21,6 +21,7 @@ import nbformat
 
 from grader.authoring import course_dir, metadata
 from grader.authoring.catalogue import ASSIGNMENTS, NOTEBOOKS
+from grader.authoring.rules import setup_rule
 from grader.authoring.stubs import write_if_changed, write_packages
 from grader.authoring.sync import stale_cells, synced_notebook
 
@@ -65,8 +66,19 @@ def leaked_markers(folder: Path) -> list[str]:
     return hits
 
 
+def rule_violations() -> list[str]:
+    return [problem for a in ASSIGNMENTS for problem in setup_rule(a)]
+
+
 def build(out: Path = NOTEBOOKS) -> list[str]:
-    """Regenerate solutions' graded cells and the student files; return problems."""
+    """Regenerate solutions' graded cells and the student files; return problems.
+
+    Refuses (writes nothing) while a solution notebook breaks the grader's authoring
+    rule (``rules.py``).
+    """
+    violations = rule_violations()
+    if violations:
+        return violations
     for name in sync_solutions():
         print(f"refreshed graded cells of solutions/{name} from dlcourse")
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,4 +109,4 @@ def check(release: Path | None = None) -> list[str]:
     problems += [f"not an assignment of the catalogue: {p}" for p in sorted(NOTEBOOKS.iterdir())
                  if p.is_dir() and p.name not in known]
     problems += leaked_markers(NOTEBOOKS)
-    return problems
+    return rule_violations() + problems

@@ -43,7 +43,23 @@ c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"\\w*Warning: "
 # A deleted test cell is put back from the gradebook and graded.
 c.OverwriteCells.add_missing_cells = True
+# Every autograde started here (the formgrader's Autograde button, `nbgrader autograde`)
+# grades in the hardened grader's sandbox instead of running hidden tests in the
+# student's kernel: see grader/grading/nbgrader_hook.py.
+import os  # noqa: E402
+if os.environ.get("DLCOURSE_PLAIN_AUTOGRADE") != "1":
+    c.Autograde.autograde_preprocessors = [
+        "grader.grading.nbgrader_hook.HardenedExecute",
+        "nbconvert.preprocessors.ClearMetadataPreprocessor",
+        "nbgrader.preprocessors.LimitOutput",
+        "nbgrader.preprocessors.SaveAutoGrades",
+        "nbgrader.preprocessors.AssignLatePenalties",
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]
 '''
+
+
+PLAIN = "DLCOURSE_PLAIN_AUTOGRADE"
 
 
 def write_config(root: Path, timeout: int = 600, exchange: Path | None = None) -> None:
@@ -111,13 +127,20 @@ def grading_env() -> dict:
     # Several notebooks execute at once; threaded BLAS would oversubscribe the cores.
     env["OPENBLAS_NUM_THREADS"] = env["OMP_NUM_THREADS"] = "1"
     env.pop("DLCOURSE_DATA", None)
+    env.pop(PLAIN, None)
     return env
 
 
-def nbgrader(root: Path, *args: str, quiet: bool = True) -> subprocess.CompletedProcess:
-    """Run an nbgrader command in the course directory; raise with its log on failure."""
+def nbgrader(root: Path, *args: str, quiet: bool = True,
+             plain: bool = False) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in the course directory; raise with its log on failure.
+
+    ``plain``: nbgrader's own autograde, hidden tests in the student's kernel (see
+    ``grader/grading/nbgrader_hook.py``), for tests and benchmarks only.
+    """
     cmd = [sys.executable, "-m", "nbgrader", *args]
-    done = subprocess.run(cmd, cwd=root, env=grading_env(), capture_output=True, text=True)
+    env = grading_env() | ({PLAIN: "1"} if plain else {})
+    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[2:])} failed in {root}:\n{done.stdout}\n{done.stderr}")
     if not quiet:

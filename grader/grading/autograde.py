@@ -36,7 +36,9 @@ from grader.authoring.stubs import function_source
 from grader.grading import hidden, reference, sandbox, wire
 
 HARNESS = Path(__file__).with_name("harness.py")
+CONFINE = Path(__file__).with_name("confine.py")
 WIRE = Path(__file__).with_name("wire.py")
+SETUP_SECONDS = 30  # for starting the sandbox and running the setup cells
 
 
 @dataclass
@@ -91,12 +93,26 @@ def template_parts(release_nb):
     return setup, answers, tests
 
 
-def read_answers(path: Path, wanted):
-    """grade_id -> source of the student's answer cells; ValueError if unreadable.
+@dataclass
+class Answers:
+    """The student's answer cells as the notebook runs them."""
+    cells: list  # (grade_id, source) in the submission's order, duplicates included
+    duplicates: list  # grade ids found on more than one cell
+
+    @property
+    def sources(self):
+        """grade_id -> the source of its last cell (the definition in force)."""
+        return dict(self.cells)
+
+
+def read_answers(path: Path, wanted) -> Answers:
+    """The student's answer cells; ValueError if the notebook is unreadable.
 
     wanted: grade_id -> names of the functions that answer cell defines. A cell
     is found by its grade_id; failing that (metadata lost or edited), by being
-    the first code cell that defines all of those functions.
+    the first code cell that defines all of those functions. A grade id on two
+    cells (a copied cell, a redefinition below) keeps both, in order, as running
+    the notebook would.
     """
     try:
         nb = nbformat.reads(Path(path).read_text(errors="strict"), as_version=4)
@@ -104,17 +120,19 @@ def read_answers(path: Path, wanted):
         raise ValueError(f"unreadable notebook {Path(path).name}: {type(exc).__name__}: "
                          f"{str(exc)[:200]}") from None
     code = [c for c in nb.cells if c.cell_type == "code"]
-    found = {}
-    for cell in code:
-        grade_id = metadata.grade_id(cell)
-        if grade_id in wanted and grade_id not in found:
-            found[grade_id] = cell.source
+    chosen = {}  # index in code -> grade_id
+    for i, cell in enumerate(code):
+        if metadata.grade_id(cell) in wanted:
+            chosen[i] = metadata.grade_id(cell)
     for grade_id, names in wanted.items():
-        if grade_id not in found and names:
-            match = next((c for c in code if all(f"def {n}(" in c.source for n in names)), None)
+        if grade_id not in chosen.values() and names:
+            match = next((i for i, c in enumerate(code) if i not in chosen
+                          and all(f"def {n}(" in c.source for n in names)), None)
             if match is not None:
-                found[grade_id] = match.source
-    return found
+                chosen[match] = grade_id
+    cells = [(chosen[i], code[i].source) for i in sorted(chosen)]
+    ids = [g for g, _ in cells]
+    return Answers(cells, sorted({g for g in ids if ids.count(g) > 1}))
 
 
 def _callee_sources(tested, spec, graded):
@@ -139,6 +157,13 @@ def _matplotlib_folder() -> Path | None:
     return folder if done.returncode == 0 and any(folder.glob("fontlist-*.json")) else None
 
 
+def warm_up() -> None:
+    """Do once what every job needs (the font list, the specs): a process pool forked
+    afterwards inherits it."""
+    _matplotlib_folder()
+    hidden.specs()
+
+
 def _death(outcome) -> str:
     """What ended a sandboxed process that returned no results, in a few words."""
     if "MemoryError" in outcome.stderr:
@@ -153,43 +178,104 @@ def _death(outcome) -> str:
     return f"exit status {code} with no result: a call to sys.exit or os._exit?"
 
 
-def check_function(job: Job, qualname, cells, deadline):
-    """(passed, message) for one graded function, run in a fresh sandbox."""
+@dataclass
+class Trials:
+    """One graded function's hidden tests, drawn and answered by the reference here."""
+    qualname: str
+    spec: object
+    drawn: list  # the inputs of each trial
+    expected: list  # the reference's outputs (or errors)
+    encoded: list  # what the sandbox gets: encoded inputs and seeds
+
+    @property
+    def name(self):
+        return self.qualname.rsplit(".", 1)[1]
+
+
+def draw_trials(qualname) -> Trials:
     spec = hidden.specs()[qualname]
-    name = qualname.rsplit(".", 1)[1]
     rng = np.random.default_rng()
-    trials, expected, drawn = [], [], []
     reference_fn = reference.reference(qualname)
+    trials = Trials(qualname, spec, [], [], [])
     for args, seed in spec.draws(rng):
         with reference.stand_ins_for_reference(reference_fn, spec):
-            expected.append(reference.call(reference_fn, args, seed))
-        trials.append({"args": wire.encode(args), "seed": seed})
-        drawn.append(args)
-    seconds = min(job.limits.seconds, deadline - time.monotonic())
-    if seconds <= 1:
-        return False, f"{name}: not run, the notebook's time limit was reached"
+            trials.expected.append(reference.call(reference_fn, args, seed))
+        trials.encoded.append({"args": wire.encode(args), "seed": seed})
+        trials.drawn.append(args)
+    return trials
+
+
+def _write_job(job: Job, job_dir: Path, setup, answers, functions, seconds):
+    """The sandbox's view: the package copy, the harness, and one private file per
+    function (root only: a worker reads its own before it drops its privileges)."""
+    shutil.copytree(job.package, job_dir / "dlcourse")
+    for source, name in ((HARNESS, "_harness.py"), (CONFINE, "confine.py"), (WIRE, "wire.py")):
+        shutil.copy(source, job_dir / name)
+    fonts = _matplotlib_folder()
+    if fonts is not None:
+        shutil.copytree(fonts, job_dir / "matplotlib")
+    (job_dir / "job.json").write_text(json.dumps({
+        "setup": setup, "answers": answers, "functions": len(functions), "seconds": seconds,
+        "cell_seconds": job.limits.cell_seconds, "limits": asdict(job.limits),
+        "uid": sandbox.worker_uid()}))
+    for path in [job_dir, *job_dir.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    for k, trials in enumerate(functions):
+        private = job_dir / f"function-{k}.json"
+        private.write_text(json.dumps({
+            "name": trials.name, "trials": trials.encoded,
+            "callees": _callee_sources(trials.qualname, trials.spec, job.assignment.functions)}))
+        private.chmod(0o600)
+
+
+def _read_out(out_dir: Path, k):
+    """(status, raw result, stdout tail, stderr tail) of function k; status None if the
+    harness never got to it."""
+    try:
+        status = json.loads((out_dir / f"{k}.status").read_text())
+    except (OSError, ValueError):
+        return None, b"", "", ""
+    tails = []
+    for stream in ("stdout", "stderr"):
+        try:
+            with open(out_dir / f"{k}.{stream}", "rb") as f:
+                tails.append(sandbox.tail(f))
+        except OSError:
+            tails.append("")
+    try:
+        raw = (out_dir / f"{k}.result").read_bytes()
+    except OSError:
+        raw = b""
+    return status, raw, *tails
+
+
+def run_sandbox(job: Job, setup, answers, functions, seconds):
+    """Run every function's trials in one sandbox; per function (passed, message)."""
     with tempfile.TemporaryDirectory() as tmp:
         job_dir, out_dir = Path(tmp, "job"), Path(tmp, "out")
         out_dir.mkdir()
-        shutil.copytree(job.package, job_dir / "dlcourse")
-        shutil.copy(HARNESS, job_dir / "_harness.py")
-        shutil.copy(WIRE, job_dir / "wire.py")
-        fonts = _matplotlib_folder()
-        if fonts is not None:
-            shutil.copytree(fonts, job_dir / "matplotlib")
-        (job_dir / "job.json").write_text(json.dumps({
-            "cells": cells, "function": name, "trials": trials,
-            "callees": _callee_sources(qualname, spec, job.assignment.functions),
-            "cell_seconds": job.limits.cell_seconds}))
-        for path in [job_dir, *job_dir.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        limits = sandbox.Limits(**{**asdict(job.limits), "seconds": seconds})
-        outcome = sandbox.run(job_dir, out_dir, [sys.executable, "-I", "/sandbox/_harness.py"],
-                              limits)
-        result_file = out_dir / "result.json"
-        raw = result_file.read_text()[:50_000_000] if result_file.exists() else ""
-    if outcome.timed_out:
-        return False, f"{name}: stopped after {seconds:.0f} s (time limit)"
+        _write_job(job, job_dir, setup, answers, functions, seconds)
+        outcome = sandbox.run(job_dir, out_dir, ["/sandbox/_harness.py"], seconds + 5,
+                              job.limits)
+        read = [_read_out(out_dir, k) for k in range(len(functions))]
+    return [judge_function(trials, *found, outcome)
+            for trials, found in zip(functions, read, strict=True)]
+
+
+def judge_function(trials: Trials, status, raw, stdout, stderr, outcome):
+    """(passed, message) for one function from what its worker left in /out."""
+    name = trials.name
+    if status is None:
+        if outcome.timed_out:
+            return False, f"{name}: not run, the notebook's time limit was reached"
+        return False, (f"{name}: not run, the grading sandbox failed "
+                       f"(exit status {outcome.returncode}): {outcome.stderr[-500:]}")
+    if status.get("not_run"):
+        return False, f"{name}: not run, the notebook's time limit was reached"
+    if status.get("timed_out"):
+        return False, f"{name}: stopped after {status.get('seconds', 0):.0f} s (time limit)"
+    if status.get("oversize"):
+        return False, f"{name}: unreadable result (more than the result size limit)"
     try:
         results = [{"error": str(r["error"])} if "error" in r else
                    {"output": wire.decode(r["output"])} for r in json.loads(raw)["results"]
@@ -198,13 +284,16 @@ def check_function(job: Job, qualname, cells, deadline):
         # Written in the sandbox, so possibly forged (nested ten thousand deep, say).
         return False, f"{name}: unreadable result ({type(exc).__name__}: {str(exc)[:200]})"
     if results is None:
-        return False, f"{name}: the process ended before returning results ({_death(outcome)})"
+        ended = sandbox.Outcome(status.get("exit", 0), stdout, stderr, False)
+        return False, f"{name}: the process ended before returning results ({_death(ended)})"
+    expected = trials.expected
     # The harness writes one error when the function is missing; a forged file may hold
     # more or fewer results than trials.
     results = results[:len(expected)]
     missing = results[-1].get("error", "no result") if results else "no result"
     results += [{"error": missing}] * (len(expected) - len(results))
-    failure = hidden.judge(name, spec, list(zip(drawn, expected, results, strict=True)))
+    failure = hidden.judge(name, trials.spec, list(zip(trials.drawn, expected, results,
+                                                       strict=True)))
     if failure:
         return False, failure
     return True, hidden.passed_message(name, len(expected))
@@ -213,47 +302,57 @@ def check_function(job: Job, qualname, cells, deadline):
 def grade(job: Job) -> JobResult:
     """Grade one submission; never raises for anything the submission does."""
     start = time.monotonic()
-    deadline = start + job.notebook_seconds
     release_nb = nbformat.read(job.release, as_version=4)
     setup, answers, tests = template_parts(release_nb)
     result = JobResult(job.student, job.assignment.id)
-    answer_ids = [metadata.grade_id(c) for c in answers]
     wanted = {metadata.grade_id(c): [f.rsplit(".", 1)[1] for f in metadata.functions(c)]
               for c in answers}
+    stubs = {metadata.grade_id(c): c.source for c in answers}
     try:
         found = read_answers(job.submission, wanted)
     except (ValueError, OSError) as exc:
         found, result.error = None, str(exc)
-    cells = [{"name": f"setup cell {i + 1}", "source": c.source} for i, c in enumerate(setup)]
-    for cell in answers:
-        grade_id = metadata.grade_id(cell)
-        source = (found or {}).get(grade_id, cell.source)
-        cells.append({"name": f"answer cell {grade_id}", "source": source})
-        if found is not None:
-            cell.source = source
-    missing = [g for g in answer_ids if found is not None and g not in found]
+    outcomes = {}
+    if found is not None:
+        missing = [g for g in wanted if g not in found.sources]
+        # A missing answer cell is graded as its released stub, placed first so that a
+        # definition the student put elsewhere still counts.
+        answer_cells = [{"name": f"answer cell {g}", "source": stubs[g]} for g in missing]
+        answer_cells += [{"name": f"answer cell {g}", "source": source}
+                         for g, source in found.cells]
+        functions = [draw_trials(q) for cell in tests for q in metadata.tests(cell)]
+        seconds = min(job.notebook_seconds,
+                      SETUP_SECONDS + len(functions) * job.limits.seconds)
+        graded = run_sandbox(job, [{"name": f"setup cell {i + 1}", "source": c.source}
+                                   for i, c in enumerate(setup)],
+                             answer_cells, functions, seconds)
+        outcomes = {t.qualname: g for t, g in zip(functions, graded, strict=True)}
+        for cell in answers:
+            cell.source = found.sources.get(metadata.grade_id(cell), cell.source)
+        if missing:
+            result.error = (f"answer cells not found in the submission (deleted, or metadata "
+                            f"changed): {', '.join(missing)}; the released stub was graded "
+                            f"instead")
+        if found.duplicates:
+            note = (f"answer cells that appear more than once: {', '.join(found.duplicates)}; "
+                    f"graded as the notebook runs them, the last definition winning")
+            result.error = "; ".join(filter(None, [result.error, note]))
     for cell in tests:
         functions = metadata.tests(cell)
         points = metadata.points(cell)
-        if found is None:
-            outcome = [(False, result.error)]
-        else:
-            outcome = [check_function(job, q, cells, deadline) for q in functions]
+        outcome = [outcomes[q] for q in functions] if found is not None \
+            else [(False, result.error)]
         passed = all(ok for ok, _ in outcome)
         message = "\n".join(m for _, m in outcome)
         result.cells.append(CellResult(metadata.grade_id(cell), functions,
                                        points if passed else 0.0, points, message))
-        _show(cell, passed, message)
-    if missing:
-        note = (f"answer cells not found in the submission (deleted, or metadata changed): "
-                f"{', '.join(missing)}; the released stub was graded instead")
-        result.error = "; ".join(filter(None, [result.error, note]))
+        show(cell, passed, message)
     result.seconds = time.monotonic() - start
     result.notebook = nbformat.writes(release_nb)
     return result
 
 
-def _show(cell, passed, message):
+def show(cell, passed, message):
     """Record the outcome in the test cell's outputs, as nbgrader's feedback expects."""
     if passed:
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=message + "\n")]

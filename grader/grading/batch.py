@@ -1,20 +1,23 @@
 """Grading a class: find submissions, run the jobs, write the gradebook, report.
 
-``run_jobs`` fans jobs out to a local process pool (default), runs them one by
-one (``workers=1``), or sends them to a Dask cluster (``scheduler=``). Workers
+``run_jobs`` runs each job in a process of its own, ``workers`` at a time (one
+per core by default), or sends them to a Dask cluster (``scheduler=``). Workers
 only return ``JobResult`` data; ``record`` then writes the gradebook and the
 autograded notebooks from this one process, so concurrent grading can never
 corrupt the database.
 """
 
 import json
+import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import shutil
+import signal
 import statistics
 import warnings
 import zipfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
 from pathlib import Path
 
 from nbgrader.api import Gradebook
@@ -31,17 +34,24 @@ def gradebook(root: Path) -> Gradebook:
     return Gradebook(f"sqlite:///{root / 'gradebook.db'}", "dlcourse")
 
 
+def job_for(root: Path, assignment: Assignment, student: str, limits=None,
+            submission: Path | None = None) -> Job:
+    """The job grading ``submitted/<student>/<id>/`` (or ``submission``)."""
+    extra = {} if limits is None else {"limits": limits}
+    if submission is None:
+        submission = _notebook_in(root / "submitted" / student / assignment.id,
+                                  assignment.notebook)
+    return Job(student, assignment, submission,
+               root / "release" / assignment.id / assignment.notebook,
+               root / "source" / assignment.id / "dlcourse", **extra)
+
+
 def jobs_for(root: Path, assignment: Assignment, students=None, limits=None) -> list[Job]:
     """One job per student folder in ``submitted/<student>/<id>/``."""
     submitted = root / "submitted"
     found = sorted(p.parent.name for p in submitted.glob(f"*/{assignment.id}"))
-    chosen = [s for s in found if students is None or s in students]
-    extra = {} if limits is None else {"limits": limits}
-    return [Job(student, assignment, _notebook_in(submitted / student / assignment.id,
-                                                   assignment.notebook),
-                root / "release" / assignment.id / assignment.notebook,
-                root / "source" / assignment.id / "dlcourse", **extra)
-            for student in chosen]
+    return [job_for(root, assignment, student, limits) for student in found
+            if students is None or student in students]
 
 
 def _notebook_in(folder: Path, name: str) -> Path:
@@ -52,6 +62,25 @@ def _notebook_in(folder: Path, name: str) -> Path:
     return others[0] if len(others) == 1 else folder / name
 
 
+class SandboxBroken(RuntimeError):
+    """The grader could not grade the reference: grading the class would score 0s."""
+
+
+def self_test(root: Path, assignment: Assignment, limits=None) -> JobResult:
+    """Grade the reference (the source notebook) first: full marks, or SandboxBroken
+    with the reason, so a sandbox that cannot start never scores a class 0."""
+    reference = root / "source" / assignment.id / assignment.notebook
+    result = safe_grade(job_for(root, assignment, "reference (self-test)", limits, reference))
+    if result.error or result.score != result.max_score:
+        failed = "\n".join(f"  {c.grade_id}: {c.message}" for c in result.cells
+                           if c.points < c.max_points)
+        raise SandboxBroken(
+            f"self-test failed, no submission was graded: the reference answers of "
+            f"{assignment.id} scored {result.score:g}/{result.max_score:g} in the sandbox."
+            f"\n{failed}\n  {result.error}".rstrip())
+    return result
+
+
 def safe_grade(job: Job) -> JobResult:
     """``autograde.grade`` that turns a grader fault into a recorded error, not a crash."""
     try:
@@ -60,6 +89,57 @@ def safe_grade(job: Job) -> JobResult:
         return JobResult(job.student, job.assignment.id,
                          error=f"grader fault, regrade this submission: "
                                f"{type(exc).__name__}: {exc}")
+
+
+def _grade_into(job: Job, conn) -> None:
+    conn.send(safe_grade(job))
+    conn.close()
+
+
+def _death(exitcode) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+def _run_local(jobs, workers, bar) -> dict:
+    """Each job in a process of its own, ``workers`` at a time: a process that dies
+    (out of memory, killed) costs only its job, which is tried once more, then recorded
+    with the reason."""
+    context = multiprocessing.get_context("fork")
+    autograde.warm_up()  # once here, not once per forked process
+    pending, running, results, deaths = deque(range(len(jobs))), {}, {}, {}
+    while pending or running:
+        while pending and len(running) < workers:
+            i = pending.popleft()
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_grade_into, args=(jobs[i], send), daemon=True)
+            process.start()
+            send.close()
+            running[receive] = (i, process)
+        for receive in multiprocessing.connection.wait(list(running)):
+            i, process = running.pop(receive)
+            try:
+                result = receive.recv()
+            except (EOFError, OSError):  # it died before sending its result
+                result = None
+            receive.close()
+            process.join()
+            if result is None:
+                deaths.setdefault(i, []).append(_death(process.exitcode))
+                if len(deaths[i]) < 2:
+                    pending.append(i)
+                    continue
+                job = jobs[i]
+                result = JobResult(job.student, job.assignment.id,
+                                   error=f"the grading process died twice "
+                                         f"({'; '.join(deaths[i])}); regrade this submission")
+            results[i] = result
+            bar.update()
+    return results
 
 
 def run_jobs(jobs, workers=None, scheduler=None, progress=True) -> list[JobResult]:
@@ -76,18 +156,18 @@ def run_jobs(jobs, workers=None, scheduler=None, progress=True) -> list[JobResul
         for future in dask_completed(futures):
             results[index[future.key]] = future.result()
             bar.update()
-    elif workers == 1 or len(jobs) <= 1:
-        for i, job in enumerate(jobs):
-            results[i] = safe_grade(job)
-            bar.update()
     else:
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-            futures = {pool.submit(safe_grade, job): i for i, job in enumerate(jobs)}
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                bar.update()
+        results = _run_local(jobs, workers or os.cpu_count(), bar)
     bar.close()
     return [results[i] for i in range(len(jobs))]
+
+
+def write_log(root: Path, result: JobResult) -> None:
+    """The grading record of one submission, ``grading/<id>/<student>.json``: outside
+    autograded/, which nbgrader copies into the feedback."""
+    log = root / "grading" / result.assignment / f"{result.student}.json"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(json.dumps(result.to_dict() | {"notebook": ""}, indent=1))
 
 
 def record(root: Path, assignment: Assignment, results) -> None:
@@ -111,10 +191,7 @@ def record(root: Path, assignment: Assignment, results) -> None:
             folder.mkdir(parents=True)
             if result.notebook:
                 (folder / assignment.notebook).write_text(result.notebook)
-            # Outside autograded/: nbgrader copies that folder into the feedback.
-            log = root / "grading" / assignment.id / f"{result.student}.json"
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(json.dumps(result.to_dict() | {"notebook": ""}, indent=1))
+            write_log(root, result)
 
 
 def report(root: Path, assignment: Assignment) -> dict:

@@ -1,11 +1,19 @@
-"""Runs inside the sandbox: define a student's functions, call one on given inputs.
+"""Runs inside the sandbox as its first process: grades every function of one submission.
 
-Reads ``job.json`` from the current folder: the setup and answer cells to run,
-the reference source of the graded functions the tested one may call, the
-function's name and the encoded inputs of each trial. Writes ``/out/result.json``
-with one encoded output (or error) per trial. Nothing here is trusted by the
-grader: it only compares what comes back with the reference it computed
-itself, outside the sandbox.
+Reads ``/sandbox/job.json``: the setup cells (the released notebook's code before
+the first exercise: trusted), the student's answer cells, the limits, the uid
+workers run as and how many graded functions there are. For function ``k``,
+``/sandbox/function-k.json``, readable by root only, holds its name, the encoded
+inputs of each trial and the reference source of the graded functions it may
+call.
+
+This process imports NumPy and runs the setup cells once, and never runs student
+code. For each function, ``confine.call`` forks a worker of its own (its own uid,
+namespaces, /tmp and limits) that runs the answer cells, defines the callees and
+calls the function on each trial. Per function, ``/out/k.result`` receives what
+the worker returned, unparsed, and ``/out/k.status`` how it ended; ``/out/k.stdout``
+and ``/out/k.stderr`` its output. Nothing a worker returns is trusted: the grader
+outside compares it with the reference it computed itself.
 """
 
 import builtins
@@ -15,10 +23,12 @@ import os
 import shutil
 import signal
 import sys
+import time
 import traceback
 
-sys.path.insert(0, "/sandbox")  # the student copy of dlcourse and wire.py
+sys.path[:0] = ["/sandbox", "/pkgs"]  # the student copy of dlcourse, wire.py; NumPy & co.
 
+import confine  # noqa: E402
 import numpy as np  # noqa: E402
 import wire  # noqa: E402
 
@@ -83,36 +93,76 @@ def _restore_builtins():
     builtins.__dict__.update(_BUILTINS)
 
 
-def main():
-    # matplotlib's font list, built once by the grader: without it every process would
-    # spend a second rebuilding it (the config folder must be writable, /sandbox is not).
-    if os.path.isdir("/sandbox/matplotlib"):
-        shutil.copytree("/sandbox/matplotlib", "/tmp/matplotlib", dirs_exist_ok=True)
-    with open("job.json") as f:
-        job = json.load(f)
-    signal.signal(signal.SIGALRM, _alarm)
-    namespace = {"__name__": "__main__"}
-    cell_errors = []
-    for cell in job["cells"]:
+def _run_cells(cells, namespace, seconds):
+    """Run notebook cells in ``namespace``; the errors, one line per failed cell."""
+    errors = []
+    for cell in cells:
         code = _python_only(cell["source"])
         _, error = _run(lambda code=code, name=cell["name"]:
-                        exec(compile(code, f"<{name}>", "exec"), namespace), job["cell_seconds"])
+                        exec(compile(code, f"<{name}>", "exec"), namespace), seconds)
         if error:
-            cell_errors.append(f"{cell['name']}: {error}")
-    exec(compile(job["callees"], "<reference callees>", "exec"), namespace)
-    fn = namespace.get(job["function"])
+            errors.append(f"{cell['name']}: {error}")
+    return errors
+
+
+def _matplotlib_cache():
+    """matplotlib's font list, built once by the grader: without it each worker would
+    spend a second rebuilding it (the config folder must be writable, /sandbox is not)."""
+    if os.path.isdir("/sandbox/matplotlib"):
+        shutil.copytree("/sandbox/matplotlib", "/tmp/matplotlib", dirs_exist_ok=True)
+
+
+def _private(k):
+    """Runs as root before the worker drops its privileges: function k's own job."""
+    with open(f"/sandbox/function-{k}.json") as f:
+        return json.load(f)
+
+
+def _grade_function(job, namespace, function):
+    """In the worker: the student's cells, then each trial; the encoded results."""
+    _matplotlib_cache()
+    cell_errors = _run_cells(job["answers"], namespace, job["cell_seconds"])
+    exec(compile(function["callees"], "<reference callees>", "exec"), namespace)
+    fn = namespace.get(function["name"])
     results = []
     if not callable(fn):
         note = "; ".join(cell_errors) or "the answer cells did not define it"
-        results = [{"error": f"no function {job['function']}() was defined ({note})"}]
-    for trial in job["trials"] if callable(fn) else []:
+        results = [{"error": f"no function {function['name']}() was defined ({note})"}]
+    for trial in function["trials"] if callable(fn) else []:
         args = wire.decode(trial["args"])
         if trial["seed"] is not None:
             np.random.seed(trial["seed"])
         output, error = _run(lambda args=args: wire.encode(fn(*args)), job["cell_seconds"])
         results.append({"error": error} if error else {"output": output})
-    with open("/out/result.json", "w") as f:
-        json.dump({"results": results, "cell_errors": cell_errors}, f)
+    return json.dumps({"results": results, "cell_errors": cell_errors}).encode()
+
+
+def main():
+    start = time.monotonic()
+    _matplotlib_cache()
+    with open("/sandbox/job.json") as f:
+        job = json.load(f)
+    signal.signal(signal.SIGALRM, _alarm)
+    namespace = {"__name__": "__main__"}
+    setup_errors = _run_cells(job["setup"], namespace, job["cell_seconds"])
+    with open("/out/setup.json", "w") as f:
+        json.dump({"errors": setup_errors}, f)
+    for k in range(job["functions"]):
+        left = job["seconds"] - (time.monotonic() - start)
+        limits = dict(job["limits"], seconds=min(job["limits"]["seconds"], left))
+        if limits["seconds"] <= 1:
+            status = {"not_run": True}
+        else:
+            data, status = confine.call(
+                lambda k=k: _private(k),
+                lambda function: _grade_function(job, namespace, function),
+                uid=job["uid"], limits=limits,
+                stdout_path=f"/out/{k}.stdout", stderr_path=f"/out/{k}.stderr")
+            status["seconds"] = limits["seconds"]
+            with open(f"/out/{k}.result", "wb") as f:
+                f.write(data)
+        with open(f"/out/{k}.status", "w") as f:
+            json.dump(status, f)
 
 
 if __name__ == "__main__":

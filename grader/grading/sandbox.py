@@ -1,26 +1,42 @@
-"""Run untrusted code under bubblewrap with resource limits.
+"""The outer sandbox: bubblewrap around the harness that confines each graded function.
 
-The process sees a read-only Python environment, its own job folder
-(read-only), an output folder, an empty /tmp, no network, no other process,
-and runs as an unprivileged uid with limits on memory, processes, file size
-and CPU time. Nothing of the course directory (other submissions, solutions,
-gradebook) is visible.
+``run`` starts one process (the harness, see ``harness.py`` and ``confine.py``)
+as root inside new namespaces: no network, no other process, an empty /tmp, a
+read-only view of exactly what student code needs (the interpreter and its
+standard library, the runtime packages at /pkgs, the job folder at /sandbox)
+and a writable /out for results. Nothing of the course directory, no other
+installed package, and never the reference package or the grader: every
+site-packages folder the interpreter knows is hidden under an empty tmpfs,
+whatever way the course was installed. The harness then runs each piece of
+student code in a process of its own, as an unprivileged uid with limits
+(``confine.py``).
 """
 
+import importlib.metadata
 import os
 import resource
 import shutil
 import signal
+import site
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+from packaging.requirements import Requirement
+
+# What a submission may import besides the standard library: the dependencies of the
+# course package (pyproject.toml's `dependencies`) and theirs.
+RUNTIME = ("numpy", "matplotlib", "h5py", "tqdm")
+PACKAGES = "/pkgs"  # where they appear inside
 
 
 @dataclass(frozen=True)
 class Limits:
-    seconds: float = 60.0  # wall clock for one sandboxed process
+    seconds: float = 60.0  # wall clock for one graded function (all its calls)
     cell_seconds: int = 20  # one cell or one call inside it
     memory_mb: int = 3072  # address space
     processes: int = 64
@@ -39,11 +55,61 @@ class SandboxUnavailable(RuntimeError):
     pass
 
 
+def _requirements_closure(names):
+    """The installed distributions ``names`` need, recursively (no extras)."""
+    seen, todo = {}, list(names)
+    while todo:
+        name = todo.pop()
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue  # an optional dependency that is not installed
+        key = dist.metadata["Name"].lower().replace("_", "-")
+        if key in seen:
+            continue
+        seen[key] = dist
+        for text in dist.requires or []:
+            req = Requirement(text)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    return list(seen.values())
+
+
+@cache
+def runtime_entries() -> dict[str, Path]:
+    """name inside /pkgs -> path outside: each top-level package, module and metadata
+    folder of the runtime distributions."""
+    entries = {}
+    for dist in _requirements_closure(RUNTIME):
+        for top in {f.parts[0] for f in dist.files or []}:
+            path = Path(dist.locate_file(top))
+            if top not in ("..", "__pycache__") and path.exists():
+                entries[top] = path.resolve()
+    return entries
+
+
+def _interpreter() -> Path:
+    return Path(sys.executable).resolve()
+
+
 def _python_roots():
-    """Folders the interpreter and its packages live in (mounted read-only)."""
-    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
-             Path(sys.executable).resolve().parent.parent}
-    return sorted(r for r in roots if not str(r).startswith("/usr"))
+    """Folders holding the interpreter and its standard library (mounted read-only)."""
+    roots = {Path(sys.base_prefix).resolve(), _interpreter().parent.parent}
+    return sorted(r for r in roots if not str(r).startswith("/usr/"))
+
+
+def _hidden_folders(roots):
+    """Every site-packages or dist-packages folder inside what is mounted: hidden."""
+    candidates = set(site.getsitepackages()) | {site.getusersitepackages()}
+    for base in {sys.base_prefix, sys.prefix}:
+        paths = sysconfig.get_paths(vars={"base": base, "platbase": base})
+        candidates |= {paths["purelib"], paths["platlib"]}
+    for parent in ("/usr/lib", "/usr/local/lib", *map(str, (r / "lib" for r in roots))):
+        candidates |= {str(p) for p in Path(parent).glob("python3*/*-packages")}
+    mounted = ["/usr", *map(str, roots)]
+    found = {Path(c).resolve() for c in candidates if Path(c).is_dir()}
+    return sorted(f for f in found
+                  if any(str(f) == m or str(f).startswith(m + "/") for m in mounted))
 
 
 def _dirs_for(path: Path):
@@ -55,10 +121,17 @@ def _dirs_for(path: Path):
     return args
 
 
-def command(job_dir: Path, out_dir: Path, argv, uid: int):
+def command(job_dir: Path, out_dir: Path, argv):
+    """The bwrap command running ``argv`` (a script under /sandbox and its arguments)
+    with the sandbox's interpreter, isolated (-I) and without site-packages (-S)."""
     if shutil.which("bwrap") is None:
         raise SandboxUnavailable(
             "bubblewrap is not installed: run `apt-get install bubblewrap` (Debian) first")
+    if os.geteuid() != 0:
+        raise SandboxUnavailable(
+            "the grader's sandbox runs as root (it gives each graded function a user "
+            "and namespaces of its own): run the grading command as root")
+    roots = _python_roots()
     args = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session",
             "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
@@ -67,58 +140,69 @@ def command(job_dir: Path, out_dir: Path, argv, uid: int):
             "--perms", "1777", "--size", str(64 << 20), "--tmpfs", "/tmp"]
     if Path("/etc/alternatives").exists():
         args += ["--ro-bind", "/etc/alternatives", "/etc/alternatives"]
-    for root in _python_roots():
+    for root in roots:
         args += _dirs_for(root) + ["--ro-bind", str(root), str(root)]
+    for folder in _hidden_folders(roots):
+        args += ["--tmpfs", str(folder), "--remount-ro", str(folder)]
+    args += ["--perms", "0755", "--dir", PACKAGES]
+    for name, path in sorted(runtime_entries().items()):
+        args += ["--ro-bind", str(path), f"{PACKAGES}/{name}"]
     args += ["--ro-bind", str(job_dir), "/sandbox", "--bind", str(out_dir), "/out",
              "--chdir", "/sandbox", "--clearenv",
              "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp",
              "--setenv", "MPLBACKEND", "Agg", "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
              "--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1",
-             "--", "/usr/bin/setpriv", "--reuid", str(uid), "--regid", str(uid),
-             "--clear-groups", "--inh-caps=-all", *argv]
+             "--", str(_interpreter()), "-I", "-S", *argv]
     return args
 
 
-def _limit(limits: Limits):
+def _limit(limits: Limits, seconds: float):
+    """Limits on the whole sandbox (the harness as root is exempt from the process count;
+    each worker gets its own, see ``confine.py``)."""
     def apply():
         mb = 1 << 20
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * mb, limits.file_mb * mb))
-        cpu = int(limits.seconds) + 5
+        cpu = int(seconds) + 5
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     return apply
+
+
+def worker_uid() -> int:
+    """The uid confined processes run as: one per live grading process, so two jobs
+    graded side by side never share a process limit."""
+    return 100_000 + os.getpid()
 
 
 TAIL = 20_000  # characters of stdout and stderr kept for the messages
 
 
-def _tail(f) -> str:
-    """The last TAIL characters written to the file, saying so if more came before."""
+def tail(f) -> str:
+    """The last TAIL characters written to the (binary) file, saying so if more came
+    before."""
     size = f.seek(0, os.SEEK_END)
     f.seek(max(0, size - TAIL))
     text = f.read().decode(errors="replace")
     return text if size <= TAIL else f"[{size - TAIL} earlier bytes dropped]\n" + text
 
 
-def run(job_dir: Path, out_dir: Path, argv, limits: Limits) -> Outcome:
-    """Run ``argv`` (paths as seen inside: job folder at /sandbox) in the sandbox.
+def run(job_dir: Path, out_dir: Path, argv, seconds: float, limits: Limits) -> Outcome:
+    """Run ``argv`` (paths as seen inside: job folder at /sandbox) in the sandbox, for at
+    most ``seconds``.
 
     stdout and stderr go to files, not pipes: the file-size limit caps them (a print in a
     loop fails with "File too large" at ``file_mb``), and the grader, which keeps only
     their tails, never holds more of them in memory.
     """
-    os.chmod(out_dir, 0o777)  # the unprivileged uid writes its result there
-    # One uid per live worker process: process limits never mix two jobs.
-    uid = 100_000 + os.getpid()
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        proc = subprocess.Popen(command(job_dir, out_dir, argv, uid), stdout=stdout,
-                                stderr=stderr, preexec_fn=_limit(limits), start_new_session=True)
+        proc = subprocess.Popen(command(job_dir, out_dir, argv), stdout=stdout,
+                                stderr=stderr, preexec_fn=_limit(limits, seconds),
+                                start_new_session=True)
         try:
-            proc.wait(timeout=limits.seconds)
+            proc.wait(timeout=seconds)
             timed_out = False
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             timed_out = True
-        return Outcome(proc.returncode, _tail(stdout), _tail(stderr), timed_out)
+        return Outcome(proc.returncode, tail(stdout), tail(stderr), timed_out)
