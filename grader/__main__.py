@@ -187,6 +187,10 @@ def _autograde(args, root, assignment):
     limits = Limits(seconds=args.seconds, memory_mb=args.memory_mb)
     students = set(args.students.split(",")) if args.students else None
     jobs = batch.jobs_for(root, assignment, students, limits)
+    try:
+        batch.self_test(root, assignment, limits)
+    except batch.SandboxBroken as exc:
+        raise SystemExit(str(exc)) from None
     results = batch.run_jobs(jobs, workers=args.workers, scheduler=args.scheduler,
                              progress=not args.quiet)
     batch.record(root, assignment, results)

@@ -1,17 +1,26 @@
 """The hardened autograder against a corpus of cheating and broken submissions."""
 
 import hashlib
+import json
+import os
 import pickle
+import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
+from dataclasses import replace
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 import corpus
 import submissions
 from grader.authoring import course_dir
-from grader.authoring.catalogue import get
-from grader.grading import batch
+from grader.authoring.catalogue import ROOT, get
+from grader.grading import batch, sandbox
 from grader.grading.sandbox import Limits
 from once import once_per_run
 
@@ -164,3 +173,125 @@ def test_feedback_shows_results_but_no_hidden_tests(graded):
     for path in (root / "feedback").rglob("*.html"):
         text = path.read_text()
         assert "from grader.grading.hidden import" not in text and "HIDDEN TESTS" not in text, path
+
+
+def _copy_course(graded, tmp_path):
+    root = graded[0]
+    copy = tmp_path / "course"
+    shutil.copytree(root, copy)
+    return copy
+
+
+def _scores_in_gradebook(root, students):
+    with batch.gradebook(root) as gb:
+        return {s: gb.find_submission(ASSIGNMENT.id, s).score for s in students}
+
+
+# Cheats that in-kernel grading can fall for, and a sabotaged honest run.
+NBGRADER_PATHS = ("monkeypatch_checks", "catches_assertion", "stash_reference")
+
+
+def test_nbgrader_autograde_goes_through_the_hardened_grader(graded, tmp_path):
+    """`nbgrader autograde` in the course directory, and the formgrader's Autograde
+    button (NbGraderAPI.autograde, which the button calls): hardened scores?"""
+    root = _copy_course(graded, tmp_path)
+    course_dir.nbgrader(root, "autograde", ASSIGNMENT.id, "--force",
+                        "--student", NBGRADER_PATHS[0])
+    button = (f"from nbgrader.apps import NbGraderAPI\n"
+              f"from traitlets.config.loader import PyFileConfigLoader\n"
+              f"config = PyFileConfigLoader('nbgrader_config.py', path='.').load_config()\n"
+              f"config.CourseDirectory.root = '.'\n"
+              f"api = NbGraderAPI(config=config)\n"
+              f"for student in {list(NBGRADER_PATHS[1:])!r}:\n"
+              f"    assert api.autograde({ASSIGNMENT.id!r}, student, force=True)['success']\n")
+    done = subprocess.run([sys.executable, "-c", button], cwd=root, env=course_dir.grading_env(),
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _scores_in_gradebook(root, NBGRADER_PATHS) == \
+        {name: CASES[name].expected for name in NBGRADER_PATHS}
+    log = json.loads((root / "grading" / ASSIGNMENT.id / "catches_assertion.json").read_text())
+    assert log["student"] == "catches_assertion", "the hook keeps the grading record"
+
+
+def test_a_dying_grading_process_costs_only_its_job(graded, monkeypatch, tmp_path):
+    """A job whose grading process is killed is tried once more; killed again, it is
+    recorded with the reason, and every other job keeps its score."""
+    _, results, _, _, jobs = graded
+    chosen = {j.student: j for j in jobs if j.student in ("reference", "unchanged")}
+    flaky_mark = tmp_path / "flaky-died-once"
+    real_grade = batch.autograde.grade
+
+    def grade(job):
+        if job.student == "always_dies" or (job.student == "dies_once"
+                                            and not flaky_mark.exists()):
+            flaky_mark.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_grade(job)
+
+    monkeypatch.setattr(batch.autograde, "grade", grade)
+    run = [chosen["reference"], replace(chosen["reference"], student="always_dies"),
+           replace(chosen["reference"], student="dies_once"), chosen["unchanged"]]
+    got = {r.student: r for r in batch.run_jobs(run, workers=2, progress=False)}
+    assert got["reference"].score == results["reference"].score == corpus.FULL
+    assert got["unchanged"].score == 0
+    assert got["dies_once"].score == corpus.FULL and not got["dies_once"].error
+    assert got["always_dies"].score == 0 and got["always_dies"].error == (
+        "the grading process died twice (killed by SIGKILL; killed by SIGKILL); "
+        "regrade this submission")
+
+
+def test_a_sandbox_that_cannot_start_stops_the_run(graded, monkeypatch):
+    """An interpreter the sandbox cannot reach (a path it does not mount): the self-test
+    fails with the reason instead of every student scoring 0."""
+    root = graded[0]
+    monkeypatch.setattr(sandbox, "_interpreter", lambda: Path("/not/mounted/python3.11"))
+    with pytest.raises(batch.SandboxBroken) as caught:
+        batch.self_test(root, ASSIGNMENT, LIMITS)
+    message = str(caught.value)
+    assert "self-test failed, no submission was graded" in message
+    assert "the grading sandbox failed" in message and "/not" in message, message
+    assert message.count("the grading sandbox failed") == 1, "the same reason said once"
+
+
+# The cases that depend on what the sandbox can see or on how results come back, graded
+# again by a copy of the project installed the regular way (packages copied into the
+# environment's site-packages) instead of the editable install the tests run from.
+INSTALL_CASES = ("reference", "unchanged", "stdout_flood", "stderr_flood", "reference_hunt",
+                 "forged_result", "duplicate_answer", "leak_between_functions")
+
+
+def _regular_install(folder):
+    """A virtual environment with dlcourse and grader copied into its site-packages and
+    the test environment's other packages on its path; its python."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", folder], check=True)
+    site_packages = next(folder.glob("lib/python3*/site-packages"))
+    for package in ("dlcourse", "grader"):
+        shutil.copytree(ROOT / package, site_packages / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    (site_packages / "runtime.pth").write_text(str(Path(np.__file__).parents[1]) + "\n")
+    return folder / "bin" / "python"
+
+
+def test_corpus_under_a_regular_install(graded, tmp_path):
+    root = _copy_course(graded, tmp_path)
+    python = _regular_install(tmp_path / "regular")
+    where = subprocess.run([python, "-c", "import dlcourse, grader; "
+                            "print(dlcourse.__file__); print(grader.__file__)"],
+                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert all("site-packages" in line and str(tmp_path) in line
+               for line in where.split()), f"not the regular install: {where}"
+    done = subprocess.run(
+        [python, "-m", "grader", "autograde", "--course", root, ASSIGNMENT.id, "--workers", "2",
+         "--quiet", "--seconds", str(LIMITS.seconds), "--memory-mb", str(LIMITS.memory_mb),
+         "--students", ",".join(INSTALL_CASES)],
+        cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    scores = {name: json.loads((root / "grading" / ASSIGNMENT.id / f"{name}.json").read_text())
+              for name in INSTALL_CASES}
+    got = {name: sum(c["points"] for c in record["cells"]) for name, record in scores.items()}
+    assert got == {name: CASES[name].expected for name in INSTALL_CASES}, done.stdout
+
+
+def test_duplicate_answer_cells_are_named(graded):
+    _, results, _, _, _ = graded
+    assert "answer cells that appear more than once: sigmoid" in results["duplicate_answer"].error

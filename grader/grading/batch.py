@@ -72,8 +72,11 @@ def self_test(root: Path, assignment: Assignment, limits=None) -> JobResult:
     reference = root / "source" / assignment.id / assignment.notebook
     result = safe_grade(job_for(root, assignment, "reference (self-test)", limits, reference))
     if result.error or result.score != result.max_score:
-        failed = "\n".join(f"  {c.grade_id}: {c.message}" for c in result.cells
-                           if c.points < c.max_points)
+        # Said once when every function failed the same way (a sandbox that cannot start).
+        reasons = {c.message.split(": ", 1)[-1]: c.grade_id for c in result.cells
+                   if c.points < c.max_points}
+        failed = "\n".join(f"  {grade_id}: {reason}" if len(reasons) > 1 else f"  {reason}"
+                           for reason, grade_id in reasons.items())
         raise SandboxBroken(
             f"self-test failed, no submission was graded: the reference answers of "
             f"{assignment.id} scored {result.score:g}/{result.max_score:g} in the sandbox."
