@@ -1,4 +1,8 @@
-"""``python -m grader.bench notebooks [ids]``: how long each solution notebook takes.
+"""Benchmarks (times measured side by side in one run, never asserted in a test).
+
+``python -m grader.bench notebooks [ids]``: how long each solution notebook takes.
+``python -m grader.bench grading [ids]``: seconds per submission of plain nbgrader
+autograde and of the hardened grader, serial and with 2 workers (see ``grading``).
 
 Time budgets live here, not in the tests: a test that asserts a wall-clock limit
 fails on a slower or busier machine for reasons that have nothing to do with the
@@ -12,6 +16,7 @@ compared. Budgets: each notebook within 60 s, all of them within 5 minutes, on a
 import argparse
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -56,12 +61,93 @@ def notebooks(assignments) -> int:
     return 1 if over or (total > COURSE_BUDGET and len(assignments) == len(ASSIGNMENTS)) else 0
 
 
+GRADING_DEFAULT = ("c1w2a1", "c1w4a1", "c2w2a1")
+GRADING_GOAL = 1.8  # hardened with 2 workers vs plain nbgrader serial, in throughput
+
+
+def _class_of(root, assignment, size):
+    """``size`` submissions in ``submitted/``: the reference, the released notebook, and
+    one wrong function each for the rest, in turn."""
+    from grader import submissions
+    from grader.authoring import course_dir
+
+    released = course_dir.read_notebook(root / "release" / assignment.id / assignment.notebook)
+    solution = course_dir.read_notebook(root / "source" / assignment.id / assignment.notebook)
+    made = {"reference": submissions.reference(released, solution),
+            "unchanged": submissions.unchanged(released, solution)}
+    for i in range(size - len(made)):
+        function = assignment.functions[i % len(assignment.functions)]
+        made[f"wrong{i}"] = submissions.one_wrong(released, solution, function)
+    for student, nb in made.items():
+        submissions.write(nb, root / "submitted" / student / assignment.id / assignment.notebook)
+    return sorted(made)
+
+
+def _timed(action):
+    start = time.perf_counter()
+    value = action()
+    return time.perf_counter() - start, value
+
+
+def grading_one(assignment, size, folder):
+    """(seconds per submission by mode, scores agree?) for one assignment."""
+    from grader.authoring import course_dir
+    from grader.grading import batch
+
+    root = folder / assignment.id
+    course_dir.release(root, [assignment])
+    students = _class_of(root, assignment, size)
+    plain_seconds, _ = _timed(lambda: course_dir.nbgrader(root, "autograde", assignment.id,
+                                                          "--force", plain=True))
+    with batch.gradebook(root) as gb:
+        plain = {s: gb.find_submission(assignment.id, s).score for s in students}
+    jobs = batch.jobs_for(root, assignment)
+    batch.self_test(root, assignment)  # as the CLI does, once per class (not timed)
+    modes = {"plain nbgrader, serial": (plain_seconds, plain)}
+    for label, workers in (("hardened, serial", 1), ("hardened, 2 workers", 2)):
+        seconds, results = _timed(lambda w=workers: batch.run_jobs(jobs, workers=w,
+                                                                   progress=False))
+        modes[label] = (seconds, {r.student: r.score for r in results})
+    agree = all(scores == plain for _, scores in modes.values())
+    return {label: seconds / len(students) for label, (seconds, _) in modes.items()}, agree
+
+
+def grading(assignments, size=8) -> int:
+    """Plain ``nbgrader autograde`` (one process, the notebook run in a kernel with the
+    hidden tests) against the hardened grader, serial and with 2 workers, on the same
+    class of ``size`` submissions per assignment."""
+    import tempfile
+
+    print(f"float64 GEMM on this machine: {gemm_gflops():.0f} GFLOP/s; "
+          f"{size} submissions per assignment")
+    header = ("plain nbgrader, serial", "hardened, serial", "hardened, 2 workers")
+    print(f"{'':8} " + " ".join(f"{h:>22}" for h in header) + f" {'speed-up':>9} "
+          f"{'scores':>7}")
+    missed = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for a in assignments:
+            per, agree = grading_one(a, size, Path(tmp))
+            ratio = per["plain nbgrader, serial"] / per["hardened, 2 workers"]
+            missed += [a.id] if ratio < GRADING_GOAL or not agree else []
+            print(f"{a.id:8} " + " ".join(f"{per[h]:>20.2f} s" for h in header) +
+                  f" {ratio:>8.2f}x {'agree' if agree else 'DIFFER':>7}", flush=True)
+    print(f"goal: hardened with 2 workers at least {GRADING_GOAL}x the throughput of plain "
+          f"nbgrader serial, identical scores: "
+          f"{'met' if not missed else 'missed for ' + ', '.join(missed)}")
+    return 1 if missed else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["notebooks"])
-    parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    parser.add_argument("what", choices=["notebooks", "grading"])
+    parser.add_argument("assignments", nargs="*",
+                        help=f"assignment ids (default: all notebooks; for grading "
+                             f"{', '.join(GRADING_DEFAULT)})")
+    parser.add_argument("--size", type=int, default=8, help="grading: submissions per assignment")
     args = parser.parse_args(argv)
+    if args.what == "grading":
+        return grading([get(i) for i in args.assignments or GRADING_DEFAULT], args.size)
     chosen = [get(i) for i in args.assignments] if args.assignments else list(ASSIGNMENTS)
     return notebooks(chosen)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-# The fixture-notebook makers in tests/submissions.py are imported as a module.
+# tests/corpus.py and tests/once.py are imported as modules.
 sys.path.insert(0, str(Path(__file__).parent))
 
 from grader.authoring import course_dir  # noqa: E402

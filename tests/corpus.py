@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
-import submissions
+from grader import submissions
 
 FULL = 7.0
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import submissions
+from grader import submissions
 from grader.authoring import course_dir
 from grader.authoring.catalogue import get
 from grader.grading import batch

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import corpus
-import submissions
+from grader import submissions
 from grader.authoring import course_dir
 from grader.authoring.catalogue import ROOT, get
 from grader.grading import batch, sandbox

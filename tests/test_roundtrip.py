@@ -15,7 +15,7 @@ import csv
 import pytest
 from nbgrader.api import Gradebook
 
-import submissions
+from grader import submissions
 from grader.authoring import course_dir
 from grader.authoring.catalogue import ASSIGNMENTS
 from grader.grading import batch

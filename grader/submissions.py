@@ -1,4 +1,4 @@
-"""Submissions made for the grader tests, named after what the student did.
+"""Submissions made for the grader tests and benchmarks, named after what the student did.
 
 Each maker takes the released notebook (what the student received) and the
 solution notebook, and returns the notebook the student hands in.
