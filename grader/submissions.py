@@ -25,6 +25,10 @@ def _make_wrong(fn):
             return type(value)(nudge(v) for v in value)
         if isinstance(value, (_np.ndarray, float, int)) and not isinstance(value, bool):
             return value + 0.5 if _np.ndim(value) == 0 else value * 1.1 + 0.5
+        if isinstance(value, str):
+            return value + " (wrong)"
+        if value is None or isinstance(value, bool):
+            return "wrong"
         return value
 
     @functools.wraps(fn)
