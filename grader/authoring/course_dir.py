@@ -17,6 +17,7 @@ import atexit
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,9 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from nbgrader.utils import compute_checksum
 
+from grader.authoring import metadata
 from grader.authoring.catalogue import DATASETS, ROOT, Assignment
 from grader.authoring.stubs import student_package
 from grader.authoring.sync import synced_notebook
@@ -75,13 +78,53 @@ def write_config(root: Path, timeout: int = 600, exchange: Path | None = None) -
     path.write_text(text)
 
 
+def validating(nb):
+    """The visible-test cells as graded cells worth 0 points: nbgrader's Validate (the
+    toolbar button, ``nbgrader validate``) then fails while a visible test fails or a
+    function is still a stub, naming the cell, and a score never changes."""
+    for cell in nb.cells:
+        if metadata.is_visible_test(cell):
+            cell.metadata["nbgrader"].update(grade=True, points=0)
+    return nb
+
+
+STUB = re.compile(r"^(?P<indent>\s*)raise NotImplementedError\(\)\s*$")
+
+
+def named_stubs(nb) -> bool:
+    """Make each answer cell's ``raise NotImplementedError()`` (nbgrader's stub) name
+    the function it stands in: the student's first failure then says what to do.
+    Returns whether anything changed."""
+    changed = False
+    for cell in nb.cells:
+        if not metadata.is_answer(cell):
+            continue
+        lines = cell.source.split("\n")
+        for i, line in enumerate(lines):
+            stub = STUB.match(line)
+            indent = len(stub["indent"]) if stub else 0
+            name = stub and next((m["name"] for m in map(DEF.match, reversed(lines[:i]))
+                                  if m and len(m["indent"]) < indent), None)
+            if name:
+                lines[i] = (f'{stub["indent"]}raise NotImplementedError("{name} is yours to '
+                            f'write: replace this line with your code")')
+        if "\n".join(lines) != cell.source:
+            cell.source = "\n".join(lines)
+            cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)
+            changed = True
+    return changed
+
+
+DEF = re.compile(r"^(?P<indent>\s*)def (?P<name>\w+)\(")
+
+
 def write_source(root: Path, assignment: Assignment) -> Path:
     """Write ``source/<id>/`` for one assignment; return that folder."""
     src = root / "source" / assignment.id
     if src.exists():
         shutil.rmtree(src)
     (src / "dlcourse").mkdir(parents=True)
-    nbformat.write(synced_notebook(assignment), src / assignment.notebook)
+    nbformat.write(validating(synced_notebook(assignment)), src / assignment.notebook)
     for name, text in student_package(assignment).items():
         (src / "dlcourse" / name).write_text(text)
     if assignment.datasets:
@@ -174,6 +217,11 @@ def release(root: Path, assignments, exchange: Path | None = None) -> Path:
     if done.returncode != 0:
         raise RuntimeError(f"releasing {[a.id for a in assignments]} failed in {root}:\n"
                            f"{done.stdout}\n{done.stderr}")
+    for a in assignments:
+        path = root / "release" / a.id / a.notebook
+        nb = read_notebook(path)
+        if named_stubs(nb):
+            nbformat.write(nb, path)
     return root / "release"
 
 

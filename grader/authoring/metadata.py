@@ -44,7 +44,12 @@ def is_answer(cell) -> bool:
 
 
 def is_graded_test(cell) -> bool:
-    return bool(nbgrader(cell).get("grade")) and not is_answer(cell)
+    """A hidden-test cell: graded and worth points (visible tests are worth none)."""
+    return bool(nbgrader(cell).get("grade")) and not is_answer(cell) and points(cell) > 0
+
+
+def is_visible_test(cell) -> bool:
+    return str(nbgrader(cell).get("grade_id", "")).startswith("visible_")
 
 
 def points(cell) -> float:

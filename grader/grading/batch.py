@@ -187,6 +187,11 @@ def record(root: Path, assignment: Assignment, results) -> None:
                 grade = gb.find_grade(cell.grade_id, notebook_id, assignment.id, result.student)
                 grade.auto_score = cell.points
                 grade.needs_manual_grade = False
+            # The visible-test cells are graded cells worth 0 points (for Validate).
+            submitted = gb.find_submission_notebook(notebook_id, assignment.id, result.student)
+            for grade in submitted.grades:
+                if grade.max_score == 0:
+                    grade.auto_score, grade.needs_manual_grade = 0.0, False
             gb.db.commit()
             folder = root / "autograded" / result.student / assignment.id
             if folder.exists():
