@@ -1,9 +1,11 @@
-"""Initializing the weights of a deep network (Course 2, week 1).
+"""Setting up the optimization problem: normalized inputs and initial weights (Course 2, week 1).
 
-Three ways to start a network [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID:
-all zeros (every unit of a layer stays identical), large random weights
-(the sigmoid saturates) and He initialization, randn * sqrt(2 / n[l-1]), which
-keeps the spread of Z about constant from layer to layer under ReLU.
+Inputs are normalized with the training set's per-feature mean and variance, and
+the dev/test examples with those same statistics. Then three ways to start a network
+[LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID: all zeros (every unit of a layer stays
+identical), large random weights (the sigmoid saturates) and He initialization,
+randn * sqrt(2 / n[l-1]), which keeps the spread of Z about constant from layer to
+layer under ReLU.
 
 Every initializer takes layer_dims = [n[0], n[1], ..., n[L]] and returns
 {"W1": (n[1], n[0]), "b1": (n[1], 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}
@@ -15,6 +17,29 @@ import numpy as np
 
 from .dense import linear_activation_backward, linear_backward, model_forward, update_parameters
 from .plot import CostLog, progress_bar
+
+
+def normalize_inputs(X_train, X_test):
+    """Normalize every feature with the mean and variance of the training set.
+
+    mu = (1/m) sum_i x(i);  sigma2 = (1/m) sum_i (x(i) - mu)^2  (per feature, over the
+    m training examples); x_norm = (x - mu) / sqrt(sigma2), for the training examples
+    and, with the same mu and sigma2, for the dev/test examples.
+
+    X_train: (n_x, m) training examples as columns (no feature constant over them)
+    X_test: (n_x, m_test) dev or test examples
+    Returns X_train_norm (n_x, m), X_test_norm (n_x, m_test), mu (n_x, 1), sigma2 (n_x, 1).
+    """
+    ### BEGIN SOLUTION
+    mu = np.mean(X_train, axis=1, keepdims=True)
+    sigma2 = np.mean((X_train - mu) ** 2, axis=1, keepdims=True)
+    sigma = np.sqrt(sigma2)
+    # The test examples get the training set's statistics: the network learned on that
+    # scale, and the test set's own statistics would move its points relative to it.
+    X_train_norm = (X_train - mu) / sigma
+    X_test_norm = (X_test - mu) / sigma
+    ### END SOLUTION
+    return X_train_norm, X_test_norm, mu, sigma2
 
 
 def initialize_parameters_zeros(layer_dims):

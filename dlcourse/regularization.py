@@ -1,4 +1,4 @@
-"""Regularizing a 3-layer network: L2 weight decay and inverted dropout (Course 2, week 1).
+"""Regularizing a 3-layer network: L2 weight decay, inverted dropout and L1 (Course 2, week 1).
 
 The network is LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID:
 
@@ -115,6 +115,31 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
     return grads
 
 
+def compute_cost_with_l1(A3, Y, parameters, lambd):
+    """Cross-entropy plus the L1 penalty (lambd / (2 m)) * sum of |weights| (not graded).
+
+    A3: (1, m); Y: (1, m); parameters: {"W1", ..., "b3"} (the biases are not penalized)
+    Returns J as a Python float.
+    """
+    m = Y.shape[1]
+    absolute_weights = sum(np.sum(np.abs(parameters[f"W{l}"])) for l in (1, 2, 3))
+    return float(compute_cost(A3, Y) + lambd / (2 * m) * absolute_weights)
+
+
+def backward_propagation_with_l1(X, Y, cache, lambd):
+    """Gradients of compute_cost_with_l1 (not graded): (lambd / (2 m)) sign(W{l}) is
+    added to each dW{l}, the same pull towards 0 for every nonzero weight, however small.
+
+    X: (n[0], m); Y: (1, m); cache from forward_propagation
+    Returns grads {"dW1", "db1", "dW2", "db2", "dW3", "db3"}.
+    """
+    m = X.shape[1]
+    grads = backward_propagation(X, Y, cache)
+    for l in (1, 2, 3):
+        grads[f"dW{l}"] = grads[f"dW{l}"] + lambd / (2 * m) * np.sign(cache[f"W{l}"])
+    return grads
+
+
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
     """Forward pass with inverted dropout on both hidden layers.
 
@@ -181,16 +206,22 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
 
 
 def model(X, Y, learning_rate=0.3, num_iterations=15000, lambd=0, keep_prob=1,
-          layer_dims=(2, 40, 20, 1), print_cost=False, progress=False):
-    """Train the 3-layer network by batch gradient descent, with L2 or dropout (not both).
+          layer_dims=(2, 40, 20, 1), penalty="L2", print_cost=False, progress=False):
+    """Train the 3-layer network by batch gradient descent, with a penalty or dropout.
 
     X: (n[0], m) inputs; Y: (1, m) labels in {0, 1}
-    lambd: L2 strength (0 for none); keep_prob: dropout keep probability (1 for none)
+    lambd: penalty strength (0 for none); penalty: "L2" or "L1"
+    keep_prob: dropout keep probability (1 for none)
     layer_dims: (n[0], n[1], n[2], 1); He initialization
     Returns the trained parameters and costs, the cost recorded every 100 iterations
-    (with the L2 penalty when lambd > 0; on the thinned network when keep_prob < 1).
+    (with the penalty when lambd > 0; on the thinned network when keep_prob < 1).
     """
-    assert lambd == 0 or keep_prob == 1, "this model uses L2 or dropout, one at a time"
+    assert lambd == 0 or keep_prob == 1, "this model uses a penalty or dropout, one at a time"
+    if penalty == "L1":
+        cost_function, backward_with_penalty = compute_cost_with_l1, backward_propagation_with_l1
+    else:
+        cost_function = compute_cost_with_regularization
+        backward_with_penalty = backward_propagation_with_regularization
     parameters = initialize_parameters_he(list(layer_dims))
     log = CostLog(every=100, print_cost=print_cost)
     for i in progress_bar(range(num_iterations), show=progress):
@@ -200,14 +231,14 @@ def model(X, Y, learning_rate=0.3, num_iterations=15000, lambd=0, keep_prob=1,
         else:
             A3, cache = forward_propagation(X, parameters)
             if lambd > 0:
-                grads = backward_propagation_with_regularization(X, Y, cache, lambd)
+                grads = backward_with_penalty(X, Y, cache, lambd)
             else:
                 grads = backward_propagation(X, Y, cache)
         if log.due(i):
             # An overfit network can be so sure of a training point that A3 rounds to
             # exactly 0 or 1, where 0 * log(0) gives nan; clipping changes only such points.
             A3_clipped = np.clip(A3, 1e-12, 1 - 1e-12)
-            log.record(i, compute_cost_with_regularization(A3_clipped, Y, parameters, lambd))
+            log.record(i, cost_function(A3_clipped, Y, parameters, lambd))
         parameters = update_parameters(parameters, grads, learning_rate)
     return parameters, log.costs
 

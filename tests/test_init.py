@@ -20,6 +20,7 @@ from dlcourse.init import (
     initialize_parameters_random,
     initialize_parameters_zeros,
     model,
+    normalize_inputs,
     predict,
 )
 from dlcourse.losses import compute_cost
@@ -212,3 +213,29 @@ def test_notebook_targets_zeros_at_chance_he_at_least_95_percent():
     assert accuracy["initialize_parameters_he"] >= 0.95, accuracy
     assert (accuracy["initialize_parameters_zeros"] < accuracy["initialize_parameters_random"]
             < accuracy["initialize_parameters_he"]), accuracy
+
+
+# normalize_inputs: the training set's statistics, applied to the test set
+
+def test_normalize_inputs_shapes_statistics_and_test_set_uses_training_statistics():
+    rng = np.random.default_rng(7)
+    X_train = rng.normal([[150.0], [-2.0], [0.0]], [[40.0], [0.3], [1e-3]], size=(3, 200))
+    X_test = rng.normal(5.0, 2.0, size=(3, 7))
+    X_train_norm, X_test_norm, mu, sigma2 = normalize_inputs(X_train, X_test)
+    for name, value, shape in [("X_train_norm", X_train_norm, (3, 200)),
+                               ("X_test_norm", X_test_norm, (3, 7)), ("mu", mu, (3, 1)),
+                               ("sigma2", sigma2, (3, 1))]:
+        assert value.shape == shape, (
+            f"normalize_inputs: expected {name}.shape {shape}; got {value.shape}")
+    np.testing.assert_allclose(X_train_norm.mean(axis=1), 0, atol=1e-12,
+                               err_msg="normalize_inputs: training features should have mean 0")
+    np.testing.assert_allclose(X_train_norm.var(axis=1), 1, rtol=1e-12,
+                               err_msg="normalize_inputs: training features should have variance 1")
+    np.testing.assert_allclose(mu.ravel(), X_train.mean(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(sigma2.ravel(), X_train.var(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(X_test_norm, (X_test - mu) / np.sqrt(sigma2), rtol=1e-12,
+                               err_msg="normalize_inputs: the test set must use the training "
+                                       "set's mu and sigma2")
+    # A single test example equal to a training one lands where that training example did.
+    _, one, _, _ = normalize_inputs(X_train, X_train[:, 5:6])
+    np.testing.assert_allclose(one, X_train_norm[:, 5:6], rtol=1e-12)

@@ -15,7 +15,9 @@ from dlcourse.losses import compute_cost
 from dlcourse.regularization import (
     backward_propagation,
     backward_propagation_with_dropout,
+    backward_propagation_with_l1,
     backward_propagation_with_regularization,
+    compute_cost_with_l1,
     compute_cost_with_regularization,
     forward_propagation,
     forward_propagation_with_dropout,
@@ -304,3 +306,30 @@ def test_notebook_target_l2_and_dropout_each_beat_no_regularization_on_test(data
     assert accuracy["L2"] >= accuracy["none"] + 0.02, accuracy
     assert accuracy["dropout"] >= accuracy["none"] + 0.02, accuracy
 
+
+
+# L1 (not graded): its gradient, and the model's penalty="L1"
+
+def test_l1_gradient_matches_finite_differences_and_model_l1_sparsifies():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(3, 6))
+    Y = rng.integers(0, 2, size=(1, 6)).astype(float)
+    parameters = {"W1": rng.normal(size=(4, 3)), "b1": rng.normal(size=(4, 1)),
+                  "W2": rng.normal(size=(3, 4)), "b2": rng.normal(size=(3, 1)),
+                  "W3": rng.normal(size=(1, 3)), "b3": rng.normal(size=(1, 1))}
+    _, cache = forward_propagation(X, parameters)
+    grads = backward_propagation_with_l1(X, Y, cache, 0.8)
+    for key in parameters:
+        numeric = numerical_gradient(
+            lambda: compute_cost_with_l1(forward_propagation(X, parameters)[0], Y, parameters,
+                                         0.8), parameters[key])
+        np.testing.assert_allclose(grads["d" + key], numeric, rtol=1e-5, atol=1e-8,
+                                   err_msg=f"backward_propagation_with_l1: d{key}")
+    Xm = rng.uniform(-1, 1, size=(2, 60))
+    Ym = (Xm[1:] > 0).astype(float)
+    np.random.seed(0)
+    trained, _ = model(Xm, Ym, num_iterations=1500, lambd=1.0, penalty="L1",
+                       layer_dims=(2, 10, 5, 1))
+    weights = np.concatenate([np.abs(trained[f"W{l}"]).ravel() for l in (1, 2, 3)])
+    assert np.mean(weights < 0.02) > 0.5, (
+        f"model(penalty='L1'): expected most weights near 0; got {np.mean(weights < 0.02):.0%}")

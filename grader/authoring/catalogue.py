@@ -70,8 +70,8 @@ ASSIGNMENTS = (
     ),
     Assignment(
         "c2w1a1", "c2w1a1_initialization.ipynb", "Initialization",
-        ("init.initialize_parameters_zeros", "init.initialize_parameters_random",
-         "init.initialize_parameters_he"),
+        ("init.normalize_inputs", "init.initialize_parameters_zeros",
+         "init.initialize_parameters_random", "init.initialize_parameters_he"),
     ),
     Assignment(
         "c2w1a2", "c2w1a2_regularization.ipynb", "Regularization: L2 and dropout",
