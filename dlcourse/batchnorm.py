@@ -66,20 +66,24 @@ def batchnorm_forward(Z, gamma, beta, running_mean, running_var, mode="train", m
 
 
 def batchnorm_backward(dout, cache):
-    """Gradients of batch normalization in "train" mode.
+    """Gradients of batch normalization in "train" mode, in the notes' convention.
 
-    dout: (n, m) gradient of the cost with respect to out = gamma * Z_norm + beta
+    dout: (n, m) dZ_tilde, the gradient with respect to out = gamma * Z_norm + beta in
+        the convention of dZ in Course 1: m times dJ/d(out), one column per example
+        (the per-example gradient when the cost is an average of per-example losses)
     cache: (Z_norm (n, m), gamma (n, 1), std (n, 1)) from batchnorm_forward
     With dZ_norm = gamma * dout and sums over the m examples (axis 1):
         dZ = (m dZ_norm - sum(dZ_norm) - Z_norm sum(dZ_norm * Z_norm)) / (m std)
-        dgamma = sum(dout * Z_norm);  dbeta = sum(dout)
+        dgamma = (1/m) sum(dout * Z_norm);  dbeta = (1/m) sum(dout)
+    dZ is in the same convention as dout (m times dJ/dZ); dgamma and dbeta, like db,
+    take the 1/m and are the gradients of the cost J itself.
     Returns (dZ (n, m), dgamma (n, 1), dbeta (n, 1)).
     """
     ### BEGIN SOLUTION
     Z_norm, gamma, std = cache
     m = dout.shape[1]
-    dbeta = np.sum(dout, axis=1, keepdims=True)  # (n, 1)
-    dgamma = np.sum(dout * Z_norm, axis=1, keepdims=True)  # (n, 1)
+    dbeta = np.sum(dout, axis=1, keepdims=True) / m  # (n, 1), like db
+    dgamma = np.sum(dout * Z_norm, axis=1, keepdims=True) / m  # (n, 1)
     dZ_norm = gamma * dout  # (n, m)
     # Every example moves the batch mean and variance, so each dZ collects, besides
     # its own term, the two sums through mu and var that all examples share.
@@ -149,20 +153,22 @@ def network_backward(AL, Y, caches):
     AL: (C, m) output of network_forward in "train" mode; Y: (C, m) one-hot labels
     caches: from network_forward
     Returns grads: "dW1", "dgamma1", "dbeta1" (or "db1" without batch norm), ..., "dWL",
-    "dbL", each the shape of its parameter. softmax_cross_entropy_backward gives dJ/dZ of
-    the cost itself (the 1/m included), so dW = dZ A_prev^T with no further 1/m.
+    "dbL", each the shape of its parameter. dZ follows the notes: dZ[L] = AL - Y, one
+    column per example, and the 1/m of the average enters in dW = (1/m) dZ A_prev^T and
+    db = (1/m) sum(dZ) (and in dgamma, dbeta inside batchnorm_backward).
     """
     grads = {}
     L = len(caches)
-    dZ_tilde = softmax_cross_entropy_backward(AL, Y)  # (C, m)
+    m = AL.shape[1]
+    dZ_tilde = softmax_cross_entropy_backward(AL, Y)  # (C, m): AL - Y
     for l in range(L, 0, -1):
         cache = caches[l - 1]
         if cache["bn_cache"] is not None:
             dZ, grads[f"dgamma{l}"], grads[f"dbeta{l}"] = batchnorm_backward(dZ_tilde,
                                                                             cache["bn_cache"])
         else:
-            dZ, grads[f"db{l}"] = dZ_tilde, np.sum(dZ_tilde, axis=1, keepdims=True)
-        grads[f"dW{l}"] = dZ @ cache["A_prev"].T  # (n[l], n[l-1])
+            dZ, grads[f"db{l}"] = dZ_tilde, np.sum(dZ_tilde, axis=1, keepdims=True) / m
+        grads[f"dW{l}"] = dZ @ cache["A_prev"].T / m  # (n[l], n[l-1])
         if l > 1:
             Z_tilde_prev = caches[l - 2]["Z_tilde"]  # what the ReLU of layer l - 1 took
             dZ_tilde = (cache["W"].T @ dZ) * relu_derivative(Z_tilde_prev)  # (n[l-1], m)

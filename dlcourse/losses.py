@@ -63,17 +63,18 @@ def softmax_cross_entropy(AL, Y):
 
 
 def softmax_cross_entropy_backward(AL, Y):
-    """Gradient of the softmax cross-entropy cost with respect to the logits ZL.
+    """dZ of the softmax output layer, in the notes' convention: dZ = AL - Y.
 
-    With AL = softmax(ZL) and J = softmax_cross_entropy(AL, Y), dJ/dZL = (AL - Y) / m:
-    the gradient of the cost itself, the 1/m of the average included.
+    With AL = softmax(ZL), each column of AL - Y is the gradient of that example's loss
+    -sum_k y_k log a_k with respect to its scores. As in Course 1, dZ is per example: the
+    1/m of the cost J = softmax_cross_entropy(AL, Y) enters where the examples are summed,
+    dW = (1/m) dZ A_prev^T and db = (1/m) sum(dZ), so dJ/dZL = dZ / m.
 
     AL: (C, m) softmax outputs; Y: (C, m) one-hot labels
     Returns dZ: (C, m).
     """
     ### BEGIN SOLUTION
-    m = Y.shape[1]
     # The softmax Jacobian and the derivative of -log collapse into this difference.
-    dZ = (AL - Y) / m
+    dZ = AL - Y
     ### END SOLUTION
     return dZ

@@ -2,7 +2,8 @@
 
 Course 3 is about deciding what to do next on a machine-learning project. The
 functions here turn its rules of thumb into numbers: one evaluation metric,
-one optimizing metric under satisficing constraints, the gaps between human,
+one optimizing metric under satisficing constraints, an error that weighs the
+mistakes that matter most, the gaps between human,
 training, train-dev and dev error, the ceiling of each category in an error
 analysis, and a multi-task cost that learns from partially labelled examples.
 """
@@ -114,6 +115,24 @@ def error_analysis_table(tags, is_error):
     return fractions, counts
 
 
+def weighted_error(y_true, y_pred, weights):
+    """Classification error in which some examples count more than others.
+
+    error = sum_i w_i 1{y_pred_i != y_true_i} / sum_i w_i
+
+    y_true, y_pred: (1, m) or (m,) labels in {0, 1}
+    weights: same shape, positive floats, e.g. 10 for an example whose mistake is
+        unacceptable and 1 for the others
+    With every weight equal this is the plain error rate. Returns a Python float.
+    """
+    ### BEGIN SOLUTION
+    y_true, y_pred, weights = np.ravel(y_true), np.ravel(y_pred), np.ravel(weights)  # (m,)
+    wrong = (y_pred != y_true).astype(float)  # (m,) 1 where the prediction is wrong
+    error = float(np.sum(weights * wrong) / np.sum(weights))
+    ### END SOLUTION
+    return error
+
+
 def multitask_loss(AL, Y):
     """Binary cross-entropy of C sigmoid outputs, averaged over the labelled entries.
 
@@ -139,16 +158,17 @@ def multitask_loss(AL, Y):
 
 
 def multitask_loss_backward(AL, Y):
-    """Gradient of multitask_loss with respect to AL.
+    """dAL of multitask_loss, in the notes' convention: one entry per label, no 1/n_labelled.
 
     AL: (C, m) probabilities; Y: (C, m) labels with np.nan where unlabelled
-    Returns dAL: (C, m), zero on unlabelled entries, else
-    (-(y / a) + (1 - y) / (1 - a)) / n_labelled, n_labelled the number of labelled
-    entries. Through a sigmoid output this becomes dZ = (AL - Y) / n_labelled on labelled
-    entries.
+    Returns dAL: (C, m), -(y / a) + (1 - y) / (1 - a) on labelled entries (the notes'
+    dA[L] of the cross-entropy) and 0 on unlabelled ones. Through a sigmoid output it
+    becomes dZ = AL - Y on labelled entries and 0 elsewhere. The cost averages over the
+    n_labelled entries, so the 1/n_labelled enters where the examples are summed, as the
+    1/m does in dW = (1/m) dZ A_prev^T: dW = (1/n_labelled) dZ A_prev^T, and
+    dJ/dAL = dAL / n_labelled.
     """
     labelled = ~np.isnan(Y)  # (C, m)
-    n_labelled = max(int(np.sum(labelled)), 1)
     Y0 = np.where(labelled, Y, 0.0)
-    dAL = (-(Y0 / AL) + (1 - Y0) / (1 - AL)) / n_labelled
+    dAL = -(Y0 / AL) + (1 - Y0) / (1 - AL)
     return np.where(labelled, dAL, 0.0)

@@ -104,28 +104,32 @@ def test_backward_shapes_and_hand_sums():
         f"batchnorm_backward: expected (3, 6), (3, 1), (3, 1); got {dZ.shape}, "
         f"{dgamma.shape}, {dbeta.shape}")
     # A constant upstream gradient: out moves by gamma * Z_norm + beta, whose sum over the
-    # batch does not depend on Z at all (Z_norm sums to 0), so dZ = 0, dbeta = m.
+    # batch does not depend on Z at all (Z_norm sums to 0), so dZ = 0; dbeta, like db, is
+    # the mean of dout over the batch (the notes' db = (1/m) sum(dZ)), so 1.
     np.testing.assert_allclose(dZ, 0, atol=1e-12,
                                err_msg="batchnorm_backward: dZ for dout = 1 must be 0")
-    np.testing.assert_allclose(dbeta, 6, rtol=1e-12,
-                               err_msg="batchnorm_backward: dbeta for dout = 1, m = 6")
+    np.testing.assert_allclose(dbeta, 1, rtol=1e-12,
+                               err_msg="batchnorm_backward: dbeta = (1/m) sum(dout) = 1 for "
+                                       "dout = 1, m = 6")
     np.testing.assert_allclose(dgamma, 0, atol=1e-12,
                                err_msg="batchnorm_backward: dgamma = sum(Z_norm) = 0 for dout = 1")
 
 
 @pytest.mark.parametrize("n, m", [(1, 2), (3, 5), (4, 9)])
 def test_backward_matches_finite_differences(n, m):
-    """The cost sum(dout * out) has gradient dout with respect to out; its gradients with
-    respect to Z, gamma and beta must be what batchnorm_backward returns."""
+    """The cost J = sum(dout * out) / m has dJ/d(out) = dout / m, so dout is m dJ/d(out),
+    the notes' convention for dZ. batchnorm_backward must return m dJ/dZ, dJ/dgamma and
+    dJ/dbeta."""
     Z, gamma, beta = _layer(10 + m, n=n, m=m)
     dout = np.random.default_rng(m).normal(size=(n, m))
 
     def cost():
         out, _, _, _ = batchnorm_forward(Z, gamma, beta, *_fresh_running(n))
-        return float(np.sum(dout * out))
+        return float(np.sum(dout * out)) / m
 
     _, _, _, cache = batchnorm_forward(Z, gamma, beta, *_fresh_running(n))
     analytic = dict(zip(["Z", "gamma", "beta"], batchnorm_backward(dout, cache), strict=True))
+    analytic["Z"] = analytic["Z"] / m  # dZ is m dJ/dZ, one column per example
     for name, x in [("Z", Z), ("gamma", gamma), ("beta", beta)]:
         numeric = numerical_gradient(cost, x)
         np.testing.assert_allclose(analytic[name], numeric, rtol=1e-6, atol=1e-8,
@@ -182,6 +186,10 @@ def test_backward_matches_torch_autograd(n, m):
     bn(Z_t).backward(torch.tensor(dout.T))
     _, _, _, cache = batchnorm_forward(Z, gamma, beta, *_fresh_running(n))
     dZ, dgamma, dbeta = batchnorm_backward(dout, cache)
+    # torch differentiates sum(dout * out); in the notes' convention dout is m times the
+    # gradient of the cost sum(dout * out) / m, so dZ is torch's and dgamma, dbeta are
+    # torch's divided by m.
+    dgamma, dbeta = dgamma * m, dbeta * m
     for name, ours, theirs in [("dZ", dZ, Z_t.grad.numpy().T),
                                ("dgamma", dgamma[:, 0], bn.weight.grad.numpy()),
                                ("dbeta", dbeta[:, 0], bn.bias.grad.numpy())]:

@@ -125,18 +125,20 @@ def test_softmax_cross_entropy_agrees_with_torch_cross_entropy_loss(C, m):
         f"for C = {C}, m = {m}; got {got}")
     dZ = losses.softmax_cross_entropy_backward(AL, Y)
     assert dZ.shape == (C, m) and dZ.dtype == np.float64, (dZ.shape, dZ.dtype)
-    np.testing.assert_allclose(dZ, logits.grad.numpy().T, rtol=1e-10, atol=1e-12,
+    # dZ is per example (the notes' AL - Y); torch's gradient of the mean cost is dZ / m.
+    np.testing.assert_allclose(dZ / m, logits.grad.numpy().T, rtol=1e-10, atol=1e-12,
                                err_msg=f"softmax_cross_entropy_backward vs torch autograd of "
                                        f"CrossEntropyLoss, C = {C}, m = {m}")
 
 
 def test_softmax_cross_entropy_backward_matches_finite_differences_through_softmax():
-    """dJ/dZ for J(Z) = softmax_cross_entropy(softmax(Z), Y) is (softmax(Z) - Y) / m."""
+    """dJ/dZ for J(Z) = softmax_cross_entropy(softmax(Z), Y) is (softmax(Z) - Y) / m, the
+    backward's dZ = AL - Y divided by m."""
     rng = np.random.default_rng(3)
     Z = rng.normal(size=(4, 5))
     Y = _one_hot(rng.integers(0, 4, size=5), 4)
     numeric = numerical_gradient(lambda: losses.softmax_cross_entropy(_softmax_columns(Z), Y), Z)
-    analytic = losses.softmax_cross_entropy_backward(_softmax_columns(Z), Y)
+    analytic = losses.softmax_cross_entropy_backward(_softmax_columns(Z), Y) / 5
     np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9,
                                err_msg="softmax_cross_entropy_backward vs finite differences "
                                        "through softmax, Z (4, 5)")

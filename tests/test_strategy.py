@@ -16,6 +16,7 @@ from dlcourse.strategy import (
     multitask_loss_backward,
     pick_model,
     precision_recall_f1,
+    weighted_error,
 )
 
 # ---------------------------------------------------------------- precision_recall_f1
@@ -296,7 +297,8 @@ def test_multitask_loss_with_nothing_labelled_is_zero():
 def test_multitask_loss_backward_matches_finite_differences(seed):
     rng = np.random.default_rng(seed)
     AL, Y = _partially_labelled(rng, 3, 6)
-    analytic = multitask_loss_backward(AL, Y)
+    # dAL is per label (the notes' convention); the cost's gradient is dAL / n_labelled.
+    analytic = multitask_loss_backward(AL, Y) / np.sum(~np.isnan(Y))
     numeric = numerical_gradient(lambda: multitask_loss(AL, Y), AL)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9,
                                err_msg=f"multitask_loss_backward vs finite differences, "
@@ -312,6 +314,45 @@ def test_multitask_loss_backward_agrees_with_torch_autograd():
     loss = torch.nn.functional.binary_cross_entropy(
         t_hat[labelled], torch.tensor(Y, dtype=torch.float64)[labelled], reduction="mean")
     loss.backward()
-    np.testing.assert_allclose(multitask_loss_backward(AL, Y), t_hat.grad.numpy(),
+    n_labelled = int(labelled.sum())
+    np.testing.assert_allclose(multitask_loss_backward(AL, Y) / n_labelled, t_hat.grad.numpy(),
                                rtol=1e-12, atol=1e-15,
                                err_msg="multitask_loss_backward vs torch autograd")
+
+
+# ---------------------------------------------------------------- weighted_error
+
+
+def test_weighted_error_hand_value():
+    y_true = np.array([[1, 0, 1, 0, 0]])
+    y_pred = np.array([[1, 1, 0, 0, 0]])
+    weights = np.array([[1.0, 10.0, 1.0, 10.0, 1.0]])
+    # wrong on examples 1 (weight 10) and 2 (weight 1): 11 / 23
+    got = weighted_error(y_true, y_pred, weights)
+    assert type(got) is float, f"weighted_error: expected a Python float; got {type(got)}"
+    assert got == pytest.approx(11 / 23, rel=1e-12), (
+        f"weighted_error: expected 11/23 for the hand example; got {got}")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 30), st.integers(0, 2**31 - 1))
+def test_weighted_error_with_equal_weights_is_the_error_rate(m, seed):
+    rng = np.random.default_rng(seed)
+    y_true, y_pred = rng.integers(0, 2, size=m), rng.integers(0, 2, size=m)
+    got = weighted_error(y_true, y_pred, np.full(m, 3.0))
+    assert got == pytest.approx(np.mean(y_true != y_pred), abs=1e-12), (
+        f"weighted_error with equal weights: expected the error rate; got {got}")
+
+
+def test_weighted_error_counts_a_heavy_mistake_ten_times():
+    y_true = np.zeros(10)
+    weights = np.ones(10)
+    weights[0] = 10.0
+    heavy = np.zeros(10)
+    heavy[0] = 1  # wrong on the weight-10 example only
+    light = np.zeros(10)
+    light[1] = 1  # wrong on one weight-1 example only
+    assert weighted_error(y_true, heavy, weights) == pytest.approx(
+        10 * weighted_error(y_true, light, weights)), (
+        "weighted_error: a mistake on a weight-10 example should count 10 times one on a "
+        "weight-1 example")

@@ -102,8 +102,8 @@ ASSIGNMENTS = (
     ),
     Assignment(
         "c3w1a1", "c3w1a1_ml_strategy_lab.ipynb", "ML strategy lab",
-        ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.diagnose",
-         "strategy.error_analysis_table", "strategy.multitask_loss"),
+        ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.weighted_error",
+         "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
 )
 

@@ -1,5 +1,7 @@
 """Hidden tests of c3w1a1 (ML strategy lab)."""
 
+import numpy as np
+
 from grader.grading.spec import Spec
 
 _METRICS = ("accuracy", "latency_ms", "size_mb", "recall")
@@ -74,6 +76,16 @@ def _multitask(rng):
     return AL, Y
 
 
+def _weighted(rng):
+    """Labels and predictions as for precision_recall_f1, weights 1 or 10 (about a fifth
+    10), sometimes all 1; at least one weight is positive by construction."""
+    y_true, y_pred = _binary_pair(rng)
+    weights = np.where(rng.random(y_true.shape) < 0.2, 10.0, 1.0)
+    if rng.random() < 0.2:
+        weights = rng.uniform(0.5, 5, size=y_true.shape)
+    return y_true, y_pred, weights
+
+
 SPECS = {
     # Cheap functions with edge cases drawn at random: more trials, so that a
     # missing rule (zero division, ties) is caught nearly every time.
@@ -83,4 +95,5 @@ SPECS = {
     "strategy.diagnose": Spec(_diagnose),
     "strategy.error_analysis_table": Spec(_error_analysis),
     "strategy.multitask_loss": Spec(_multitask),
+    "strategy.weighted_error": Spec(_weighted, trials=6),
 }
