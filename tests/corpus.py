@@ -1,6 +1,6 @@
 """Bad submissions of c1w2a1 for the hardened grader, with their exact scores.
 
-c1w2a1 grades seven functions, one point each. Each entry is made from the
+c1w2a1 grades eight functions, one point each. Each entry is made from the
 released notebook and the reference answers, then altered the way a cheating
 or careless student would. ``expected`` is the score the hardened grader must
 give; where a function is sabotaged, the others stay correct, so the score
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from grader import submissions
+from grader.authoring.catalogue import get
 
-FULL = 7.0
+FULL = float(len(get("c1w2a1").functions))  # one point per graded function
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from dlcourse.basics import image_to_vector, normalize_rows
+from dlcourse.basics import calorie_percentages, image_to_vector, normalize_rows
 
 
 def test_image_to_vector_shape_and_order():
@@ -28,3 +28,19 @@ def test_normalize_rows_gives_unit_rows(x):
     lengths = np.linalg.norm(normalize_rows(x), axis=1)
     np.testing.assert_allclose(lengths, 1.0, rtol=1e-12,
                                err_msg=f"row lengths after normalize_rows of {x}")
+
+
+def test_calorie_percentages_on_the_notes_table():
+    """The notes' example: 3 sources x 4 foods; apples get 94.9 % of their calories from
+    carbohydrates, and every column sums to 100."""
+    A = np.array([[56.0, 0.0, 4.4, 68.0], [1.2, 104.0, 52.0, 8.0], [1.8, 135.0, 99.0, 0.9]])
+    got = calorie_percentages(A)
+    assert got.shape == (3, 4)
+    np.testing.assert_allclose(got[:, 0], [94.915254, 2.0338983, 3.0508475], rtol=1e-6)
+    np.testing.assert_allclose(got.sum(axis=0), 100.0)
+
+
+def test_calorie_percentages_of_a_square_table_divide_by_columns():
+    """On a square table, dividing by the row totals raises no error but is wrong."""
+    A = np.array([[1.0, 3.0], [3.0, 1.0]]) * np.array([[1.0], [2.0]])
+    np.testing.assert_allclose(calorie_percentages(A), 100 * A / A.sum(axis=0))

@@ -38,7 +38,8 @@ ASSIGNMENTS = (
     Assignment(
         "c1w2a1", "c1w2a1_numpy_basics.ipynb", "NumPy basics: vectorization and broadcasting",
         ("activations.sigmoid", "activations.sigmoid_derivative", "basics.image_to_vector",
-         "basics.normalize_rows", "activations.softmax", "losses.l1_loss", "losses.l2_loss"),
+         "basics.normalize_rows", "activations.softmax", "losses.l1_loss", "losses.l2_loss",
+         "basics.calorie_percentages"),
     ),
     Assignment(
         "c1w2a2", "c1w2a2_logistic_regression.ipynb",

@@ -20,6 +20,11 @@ def _pair(rng):
     return rng.random(m), rng.integers(0, 2, size=m).astype(float)
 
 
+def _calories(rng):
+    k, n = (int(s) for s in rng.integers(2, 6, size=2))
+    return (rng.uniform(0.5, 120, size=(k, n)),)
+
+
 SPECS = {
     "activations.sigmoid": Spec(lambda rng: (_array(rng),)),
     "activations.sigmoid_derivative": Spec(lambda rng: (_array(rng),),
@@ -29,4 +34,5 @@ SPECS = {
     "activations.softmax": Spec(_columns),
     "losses.l1_loss": Spec(_pair),
     "losses.l2_loss": Spec(_pair),
+    "basics.calorie_percentages": Spec(_calories),
 }
