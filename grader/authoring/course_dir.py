@@ -29,7 +29,7 @@ from nbgrader.utils import compute_checksum
 
 from grader.authoring import metadata
 from grader.authoring.catalogue import DATASETS, ROOT, Assignment
-from grader.authoring.stubs import student_package
+from grader.authoring.stubs import stub_message, student_package
 from grader.authoring.sync import synced_notebook
 
 CONFIG = '''\
@@ -91,9 +91,9 @@ def validating(nb):
 STUB = re.compile(r"^(?P<indent>\s*)raise NotImplementedError\(\)\s*$")
 
 
-def named_stubs(nb) -> bool:
-    """Make each answer cell's ``raise NotImplementedError()`` (nbgrader's stub) name
-    the function it stands in: the student's first failure then says what to do.
+def named_stubs(nb, assignment) -> bool:
+    """Make each answer cell's ``raise NotImplementedError()`` (nbgrader's stub) say what
+    the package copy's stubs say: which function is the student's to write, and where.
     Returns whether anything changed."""
     changed = False
     for cell in nb.cells:
@@ -106,8 +106,8 @@ def named_stubs(nb) -> bool:
             name = stub and next((m["name"] for m in map(DEF.match, reversed(lines[:i]))
                                   if m and len(m["indent"]) < indent), None)
             if name:
-                lines[i] = (f'{stub["indent"]}raise NotImplementedError("{name} is yours to '
-                            f'write: replace this line with your code")')
+                lines[i] = (f'{stub["indent"]}raise NotImplementedError('
+                            f'"{stub_message(name, assignment)}")')
         if "\n".join(lines) != cell.source:
             cell.source = "\n".join(lines)
             cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)
@@ -220,7 +220,7 @@ def release(root: Path, assignments, exchange: Path | None = None) -> Path:
     for a in assignments:
         path = root / "release" / a.id / a.notebook
         nb = read_notebook(path)
-        if named_stubs(nb):
+        if named_stubs(nb, a):
             nbformat.write(nb, path)
     return root / "release"
 

@@ -77,7 +77,7 @@ def student_module(path: Path, stubs: dict[str, Assignment], header: str) -> str
         else:
             indent = lines[begins[0]][: len(lines[begins[0]]) - len(lines[begins[0]].lstrip())]
             out.append(f'{indent}raise NotImplementedError(\n'
-                       f'{indent}    "{name} is yours to write: see {teacher.student_notebook}")')
+                       f'{indent}    "{stub_message(name, teacher)}")')
             i = last + 1
     stray = [n + 1 for n, line in enumerate(lines)
              if line.strip() in (BEGIN, END) and n not in covered]
@@ -85,6 +85,11 @@ def student_module(path: Path, stubs: dict[str, Assignment], header: str) -> str
         raise ValueError(f"{path}: solution markers outside a top-level function, lines {stray}")
     out.extend(lines[i:])
     return header + "\n" + "\n".join(out) + "\n"
+
+
+def stub_message(name: str, assignment) -> str:
+    """What a function not written yet says, in the package copy and in the notebook."""
+    return f"{name} is yours to write: see {assignment.student_notebook}"
 
 
 def _relative_imports(path: Path) -> set[str]:
