@@ -24,8 +24,8 @@ def test_validate_fails_on_stubs_and_passes_on_the_reference(released_course, tm
     path = folder / ASSIGNMENT.notebook
     out = _validate(folder, path)
     assert f"VALIDATION FAILED ON {len(ASSIGNMENT.functions)} CELL(S)" in out, out[-3000:]
-    assert 'NotImplementedError("sigmoid is yours to write: see notebooks/c1w2a1/' in out, \
-        out[:3000]
+    # nbgrader cuts long lines of its report at about 90 characters.
+    assert "NotImplementedError: sigmoid is yours to write: see notebooks/c1w" in out, out[:3000]
     released = course_dir.read_notebook(path)
     solution = course_dir.read_notebook(released_course / "source" / ASSIGNMENT.id /
                                         ASSIGNMENT.notebook)
