@@ -9,6 +9,10 @@ Authors:
   new <id>           write the skeleton of a catalogued assignment: its solution notebook
                      (three cells per exercise) and its hidden-test spec file
 
+Students:
+  check <notebook>   self-check: run the notebook's visible tests (never the hidden ones) in a
+                     fresh process and print, per exercise, passed / failed / not implemented
+
 Instructors (everything happens in an nbgrader course directory, --course DIR):
   release    assemble the course directory and release assignments (nbgrader generate_assignment)
   collect    gather submissions: from nbgrader's exchange, or from a folder or zip
@@ -44,6 +48,8 @@ def _parser():
                       help="only write the package copies that changed (fast)")
     e = sub.add_parser("execute", help="run solution notebooks and store their outputs")
     e.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    c = sub.add_parser("check", help="a student's self-check of a saved notebook (see above)")
+    c.add_argument("notebook", type=Path)
     n = sub.add_parser("new", help="skeleton of a new assignment (see above)")
     n.add_argument("assignment", help="an assignment id of grader/authoring/catalogue.py")
     for name in ("release", "collect", "autograde", "feedback", "export", "report"):
@@ -101,6 +107,14 @@ def _execute(args) -> int:
         execute(a)
         print(f"executed solutions/{a.notebook}")
     return 0
+
+
+def _check(args) -> int:
+    from grader.selfcheck import check
+
+    if not args.notebook.exists():
+        raise SystemExit(f"no notebook at {args.notebook}")
+    return 0 if check(args.notebook) else 1
 
 
 def _new(args) -> int:
@@ -174,7 +188,7 @@ def main(argv=None) -> int:
         for a in _assignments(args.assignments):
             _autograde(args, args.course, a)
         return 0
-    return {"build": _build, "execute": _execute, "new": _new, "release": _release,
+    return {"build": _build, "check": _check, "execute": _execute, "new": _new, "release": _release,
             "collect": _collect, "export": _export, "feedback": _feedback,
             "report": _report}[args.command](args)
 
