@@ -68,6 +68,7 @@ def _duplicated(grade_id, source):
         nb = _answers(released, solution)
         cell = _cell(nb, grade_id)
         twin = copy.deepcopy(cell)
+        twin.id = f"{cell.id}-twin"  # a copied cell gets an id of its own, as in Jupyter
         twin.source = source.format(**context)
         nb.cells.insert(nb.cells.index(cell) + 2, twin)
         return nb
