@@ -47,9 +47,9 @@ MANIFEST = ROOT / "datasets" / "MANIFEST.json"
 MODELS = ("logistic regression", "two-layer network", "four-layer network")
 SETTINGS = {
     "logistic regression": "dlcourse.logistic.model, 2000 iterations, learning rate 0.005",
-    "two-layer network": "two_layer_model, layer_dims [12288, 7, 1], 1500 iterations, "
+    "two-layer network": "two_layer_model, layer_dims [12288, 7, 1], 1000 iterations, "
                          "learning rate 0.0075",
-    "four-layer network": "deep_model, layer_dims [12288, 20, 7, 5, 1], 1500 iterations, "
+    "four-layer network": "deep_model, layer_dims [12288, 20, 7, 5, 1], 1000 iterations, "
                           "learning rate 0.0075",
 }
 
@@ -82,10 +82,10 @@ def run(seed):
                                    learning_rate=0.005)
     np.random.seed(seed)
     two_layer, _ = two_layer_model(X_train, Y_train, (n_x, 7, 1), learning_rate=0.0075,
-                                   num_iterations=1500)
+                                   num_iterations=1000)
     np.random.seed(seed)
     four_layer, _ = deep_model(X_train, Y_train, [n_x, 20, 7, 5, 1], learning_rate=0.0075,
-                               num_iterations=1500)
+                               num_iterations=1000)
     majority = int(Y_train.mean() > 0.5)
     accuracies = {
         "majority baseline": float(np.mean(Y_test == majority)),
