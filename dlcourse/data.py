@@ -5,6 +5,8 @@ Two kinds of data live here:
 - `load_animals()` reads datasets/animals.h5, 64x64 RGB photos labelled animal (1)
   or not (0), built by `python datasets/build.py` from Debian packages. It returns
   arrays exactly as the classic cat-vs-non-cat `load_dataset()` did.
+- `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
+  the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
   NumPy, for dense nets whose decision boundaries fit on a plot. They follow
   the course's layout: one example per column, X (2, m) and Y (1, m).
@@ -24,6 +26,7 @@ ENV_VAR = "DLCOURSE_DATA"
 MANIFEST = "MANIFEST.json"
 ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
+SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
 
@@ -94,12 +97,14 @@ def verified_path(name):
 def load_animals():
     """The Course 1 photos: is there an animal in the picture?
 
-    Returns, as the classic cat-vs-non-cat load_dataset() did:
+    Returns, in the layout of the classic cat-vs-non-cat load_dataset():
       train_set_x_orig: (209, 64, 64, 3) uint8 images
       train_set_y: (1, 209) int64 labels, 1 = animal, 0 = non-animal
-      test_set_x_orig: (50, 64, 64, 3) uint8
-      test_set_y: (1, 50) int64
+      test_set_x_orig: (300, 64, 64, 3) uint8
+      test_set_y: (1, 300) int64
       classes: (2,) bytes strings [b"non-animal", b"animal"], indexed by label
+    The same 20 animals and 20 other objects appear in both splits, each test
+    image a new scene (see datasets/NOTICE); half of each split are animals.
     """
     return _load_image_set(ANIMALS_FILE)
 
@@ -120,6 +125,22 @@ def _load_image_set(name):
     train_set_y = train_set_y.reshape(1, -1)  # (1, m_train)
     test_set_y = test_set_y.reshape(1, -1)  # (1, m_test)
     return train_set_x_orig, train_set_y, test_set_x_orig, test_set_y, classes
+
+
+def load_seed_study():
+    """The seed study of C1W4A2 as a dict (read from datasets/c1w4a2_seeds.json).
+
+    Keys: "seeds", "m_train", "m_test", "settings", "test_accuracy" (model name ->
+    one accuracy per seed) and "summary" (model name -> mean, std, min, max); the
+    model names are "majority baseline", "logistic regression", "two-layer network"
+    and "four-layer network".
+    """
+    path = verified_path(SEED_STUDY_FILE)
+    try:
+        return json.loads(path.read_text())
+    except ValueError as error:
+        raise DatasetError(f"cannot read {path}: {error}\n"
+                           "Rewrite it with: python studies/c1w4a2_seeds.py") from None
 
 
 def load_digits6():

@@ -41,7 +41,7 @@ def test_load_animals_shapes_and_dtypes(repo_data):
     """Does load_animals return the classic load_dataset() shapes and dtypes?"""
     train_x, train_y, test_x, test_y, classes = load_animals()
     expected = [(train_x, (209, 64, 64, 3), np.uint8), (train_y, (1, 209), np.integer),
-                (test_x, (50, 64, 64, 3), np.uint8), (test_y, (1, 50), np.integer)]
+                (test_x, (300, 64, 64, 3), np.uint8), (test_y, (1, 300), np.integer)]
     for i, (array, shape, dtype) in enumerate(expected):
         assert array.shape == shape, f"load_animals output {i}: expected {shape}, got {array.shape}"
         assert np.issubdtype(array.dtype, dtype), (
@@ -50,18 +50,39 @@ def test_load_animals_shapes_and_dtypes(repo_data):
 
 
 def test_load_animals_labels(repo_data):
-    """Are labels 0/1, both classes in each split, about a third animals in train?"""
+    """Are labels 0/1 and the classes balanced: 104 of 209 train, 150 of 300 test animals?"""
     _, train_y, _, test_y, _ = load_animals()
     for name, y in (("train", train_y), ("test", test_y)):
         assert set(np.unique(y)) == {0, 1}, f"{name} labels: expected {{0, 1}}, got {np.unique(y)}"
-    share = train_y.mean()
-    assert 0.25 < share < 0.45, f"share of animals in train: expected about 0.35, got {share:.2f}"
+    counts = (int(train_y.sum()), int(test_y.sum()))
+    assert counts == (104, 150), f"animals in (train, test): expected (104, 150), got {counts}"
+
+
+def test_test_images_are_new_scenes(repo_data):
+    """Is no test image a copy of a training image (same objects, new scenes)?"""
+    train_x, _, test_x, _, _ = load_animals()
+    train = {image.tobytes() for image in train_x}
+    copies = sum(image.tobytes() in train for image in test_x)
+    assert copies == 0, f"{copies} test images are copies of training images"
+
+
+def test_seed_study_loads_and_matches_the_file(repo_data):
+    """Does the seed study load, with one accuracy per seed for each model and the baseline?"""
+    study = data.load_seed_study()
+    _, _, _, test_y, _ = load_animals()
+    assert study["m_test"] == test_y.shape[1], f"study m_test {study['m_test']}"
+    for name in ("majority baseline", "logistic regression", "two-layer network",
+                 "four-layer network"):
+        values = study["test_accuracy"][name]
+        assert len(values) == len(study["seeds"]), f"{name}: {len(values)} values"
+        assert abs(np.mean(values) - study["summary"][name]["mean"]) < 1e-3, name
 
 
 def test_images_are_not_blank(repo_data):
     """Is every image a real picture (pixel spread), not a constant fill?"""
     train_x, _, test_x, _, _ = load_animals()
-    spread = np.concatenate([train_x, test_x]).reshape(259, -1).std(axis=1)  # (259,)
+    images = np.concatenate([train_x, test_x])  # (m_train + m_test, 64, 64, 3)
+    spread = images.reshape(len(images), -1).std(axis=1)  # (m_train + m_test,)
     assert spread.min() > 10, f"expected pixel std > 10 in every image, got min {spread.min():.1f}"
 
 

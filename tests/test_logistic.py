@@ -229,15 +229,17 @@ def test_model_separates_separable_blobs():
 
 @pytest.mark.slow
 def test_model_reaches_the_notebook_target_on_the_animal_images():
-    """The c1w2a2 notebook's run: train accuracy >= 95%, test above chance."""
+    """The c1w2a2 notebook's run: train accuracy >= 95%, test 10 points above the baseline."""
     from dlcourse.data import load_animals
 
     train_x, train_y, test_x, test_y, _ = load_animals()
     X_train = train_x.reshape(train_x.shape[0], -1).T / 255  # (12288, 209)
-    X_test = test_x.reshape(test_x.shape[0], -1).T / 255  # (12288, 50)
+    X_test = test_x.reshape(test_x.shape[0], -1).T / 255  # (12288, 300)
     d = model(X_train, train_y, X_test, test_y, num_iterations=2000, learning_rate=0.005)
     train_accuracy = np.mean(d["Y_prediction_train"] == train_y)
     test_accuracy = np.mean(d["Y_prediction_test"] == test_y)
     assert train_accuracy >= 0.95, f"expected train accuracy >= 95%; got {train_accuracy:.1%}"
-    assert test_accuracy >= 0.6, f"expected test accuracy >= 60%; got {test_accuracy:.1%}"
+    baseline = np.mean(test_y == int(train_y.mean() > 0.5))
+    assert test_accuracy >= baseline + 0.1, (
+        f"expected test accuracy >= baseline {baseline:.1%} + 10 points; got {test_accuracy:.1%}")
     assert d["costs"][-1] < d["costs"][0] / 3, f"expected the cost to fall; got {d['costs']}"

@@ -67,7 +67,7 @@ ASSIGNMENTS = (
     Assignment(
         "c1w4a2", "c1w4a2_deep_network_application.ipynb", "Deep network application",
         ("dense.two_layer_model", "dense.deep_model"),
-        datasets=("animals.h5",),
+        datasets=("animals.h5", "c1w4a2_seeds.json"),
     ),
     Assignment(
         "c2w1a1", "c2w1a1_initialization.ipynb", "Initialization",
