@@ -65,18 +65,22 @@ case "${1:-}" in
       # nbgrader's formgrader takes the course directory from the folder it starts in.
       lab=$PWD/.venv/bin/jupyter
       cd "$course"
-      exec "$lab" lab --ServerApp.root_dir=. --ServerApp.default_url=/formgrader "$@"
+      exec "$lab" lab --ServerApp.root_dir=. --LabApp.default_url=/formgrader "$@"
     fi
     exec .venv/bin/jupyter lab notebooks/ "$@"
     ;;
   test)
     ensure_env requirements-dev.txt
-    # The autograder's sandbox (and its tests) need bubblewrap, a Debian package.
-    if ! command -v bwrap >/dev/null 2>&1; then
+    # The autograder's sandbox (and its tests) need bubblewrap, the browser test Chromium
+    # (driven by Playwright, never downloaded): Debian packages.
+    missing=()
+    command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    if [ ${#missing[@]} -gt 0 ]; then
       if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null
+        apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
       else
-        echo "course.sh: install bubblewrap first (sudo apt-get install bubblewrap)" >&2
+        echo "course.sh: install ${missing[*]} first (sudo apt-get install ${missing[*]})" >&2
         exit 1
       fi
     fi

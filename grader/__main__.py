@@ -184,12 +184,10 @@ def _export(args) -> int:
 
 
 def _feedback(args) -> int:
-    from grader import feedback
     from grader.authoring import course_dir
 
     for a in _assignments(args.assignments):
         course_dir.nbgrader(args.course, "generate_feedback", a.id, "--force")
-        feedback.add_mathjax_to_feedback(args.course, a.id)
         print(f"wrote feedback for {a.id} in {args.course / 'feedback'}")
     return 0
 

@@ -6,9 +6,9 @@ or a student reading feedback offline, sees raw LaTeX. The course's ``nbgrader_c
 ``grader/templates/`` instead:
 
 - a feedback page loads ``mathjax/MathJax.js`` beside it (``MATHJAX_URL``):
-  ``python -m grader feedback`` puts the part of MathJax it needs there (:func:`add_mathjax`,
-  hard links to the copy the ``jupyter-server-mathjax`` package ships), so the page works
-  from disk (file://) and when served;
+  generating feedback puts the part of MathJax it needs there (:func:`after_feedback`, hard
+  links to the copy the ``jupyter-server-mathjax`` package ships), so the page works from
+  disk (file://) and when served;
 - a formgrader page loads the MathJax that the Jupyter server serves (the
   ``jupyter-server-mathjax`` server extension).
 """
@@ -64,8 +64,12 @@ def add_mathjax(folder: Path) -> Path:
     return target
 
 
-def add_mathjax_to_feedback(root: Path, assignment_id: str) -> list[Path]:
-    """MathJax beside every feedback page of this assignment in the course directory."""
-    pages = (root / "feedback").glob(f"*/{assignment_id}/*.html")
-    folders = sorted({page.parent for page in pages})
-    return [add_mathjax(folder) for folder in folders]
+def after_feedback(assignment, student, notebooks):
+    """nbgrader's ``GenerateFeedback.post_convert_hook`` (the course's configuration): MathJax
+    beside the feedback pages of one submission, however feedback was generated
+    (``python -m grader feedback``, the formgrader's button, ``nbgrader generate_feedback``).
+    ``notebooks`` are the autograded notebooks, ``<root>/autograded/<student>/<assignment>/``."""
+    for notebook in map(Path, notebooks):
+        folder = notebook.parents[3] / "feedback" / notebook.parts[-3] / notebook.parts[-2]
+        if folder.is_dir():
+            add_mathjax(folder)

@@ -81,14 +81,21 @@ def _make_course(tmp: Path) -> Path:
 
 
 @contextmanager
-def _lab(tmp: Path, cwd: Path, *args: str):
-    """``bash course.sh open ARGS`` in ``cwd``; yields its base URL and token."""
+def _lab(tmp: Path, cwd: Path, *args: str, grader_path: bool = False):
+    """``bash course.sh open ARGS`` in ``cwd``; yields its base URL, token and log file.
+
+    ``grader_path``: the server imports this checkout's ``grader`` (for the course's
+    ``nbgrader_config.py``) even if the environment's editable install points elsewhere."""
     port, token = _free_port(), secrets.token_hex(16)
     tmp.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
                JUPYTER_CONFIG_DIR=str(tmp / "config"),
                JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
+    if grader_path:
+        (tmp / "path").mkdir()
+        (tmp / "path" / "grader").symlink_to(REPO / "grader", target_is_directory=True)
+        env["PYTHONPATH"] = str(tmp / "path")
     log_path = tmp / "lab.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
@@ -191,6 +198,13 @@ def _step(what):
     print(f"[{time.monotonic() - T0[0]:6.1f} s] {what}", file=sys.__stdout__, flush=True)
 
 
+def _typeset(page):
+    """Wait until MathJax has typeset the page's displayed maths."""
+    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue"
+                           " && MathJax.Hub.queue.pending === 0"
+                           " && document.querySelector('.MathJax_Display')", timeout=60_000)
+
+
 def _page_text(page):
     return page.locator("body").inner_text()
 
@@ -271,10 +285,13 @@ def _instructor(browser, shots, tmp, root):
     with open(root / "grades.csv") as f:
         grades = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
     assert grades == {"ada": 8, "bob": 7, "cyd": 0}, grades
-    with _lab(tmp / "instructor-lab", REPO, "--instructor", "--course", str(root)) as (
-            base, token, log):
+    with _lab(tmp / "instructor-lab", REPO, "--instructor", "--course", str(root),
+              grader_path=True) as (base, token, log):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{base}/formgrader/manage_students?token={token}")
+        # The Lab opens on the formgrader (log in at / so that the cookie covers every path).
+        page.goto(f"{base}/?token={token}")
+        page.wait_for_url("**/formgrader**")
+        page.goto(f"{base}/formgrader/manage_students")
         rows = page.locator("#main-table tr")
         rows.filter(has_text="Lovelace").wait_for(timeout=60_000)
         page.screenshot(path=str(shots / "06-formgrader-students.png"))
@@ -284,11 +301,20 @@ def _instructor(browser, shots, tmp, root):
             assert f"{last}, {first}" in row, f"no real name for {sid}: {row}"
             assert f"{grades[sid]:g} / 8" in row, f"{sid}: formgrader {row}, gradebook {grades}"
         assert "None, None" not in table
-        page.goto(f"{base}/formgrader/manage_assignments?token={token}")
+        page.goto(f"{base}/formgrader/manage_assignments")
         page.locator("#main-table tr", has_text=A.id).wait_for(timeout=30_000)
         page.screenshot(path=str(shots / "07-formgrader-assignments.png"))
         _step("formgrader")
         formgrader_text = _page_text(page)
+
+        # Manual grading of bob's notebook: the formgrader's own page of a submission.
+        page.goto(f"{base}/formgrader/manage_students/bob/{A.id}")
+        page.locator("#main-table a", has_text=A.notebook.removesuffix(".ipynb")).first.click()
+        _typeset(page)
+        assert "$$" not in _page_text(page), "raw LaTeX left in the formgrader's page"
+        page.locator(".MathJax_Display").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "08-formgrader-submission-maths.png"))
+        _step("formgrader submission")
         page.close()
     for message in NO_SHOW:
         assert message not in formgrader_text + log.read_text(), (
@@ -299,9 +325,7 @@ def _instructor(browser, shots, tmp, root):
     assert "cdnjs" not in source and 'src="mathjax/MathJax.js' in source
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(html.as_uri())
-    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue"
-                           " && MathJax.Hub.queue.pending === 0"
-                           " && document.querySelector('.MathJax_Display')", timeout=60_000)
+    _typeset(page)
     text = _page_text(page)
     assert "$$" not in text, "raw LaTeX left in the feedback page"
     assert page.locator(".MathJax_Display").count() > 0
@@ -309,6 +333,6 @@ def _instructor(browser, shots, tmp, root):
         assert hidden not in text and hidden not in source, f"hidden-test code: {hidden}"
     assert "l1_loss" in text
     page.locator(".MathJax_Display").first.scroll_into_view_if_needed()
-    page.screenshot(path=str(shots / "08-feedback-maths.png"))
+    page.screenshot(path=str(shots / "09-feedback-maths.png"))
     _step("feedback")
     page.close()

@@ -78,15 +78,15 @@ def test_collect_from_zip_autograde_feedback_export_report(course):
     done = grader("autograde", "--course", root, A.id, "--students", "ada,bob,cyd",
                   "--workers", "2")
     assert done.returncode == 0, done.stderr
-    assert "ada: 7/7" in done.stdout and "bob: 6/7" in done.stdout, done.stdout
-    assert "cyd: 0/7  (unreadable notebook" in done.stdout, done.stdout
+    assert "ada: 8/8" in done.stdout and "bob: 7/8" in done.stdout, done.stdout
+    assert "cyd: 0/8  (unreadable notebook" in done.stdout, done.stdout
     assert "grading" in done.stderr, "no progress bar over submissions"
     assert grader("feedback", "--course", root, A.id).returncode == 0
     assert (root / "feedback" / "bob" / A.id / A.notebook.replace("ipynb", "html")).exists()
     assert grader("export", "--course", root).returncode == 0
     with open(root / "grades.csv") as f:
         rows = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
-    assert rows["ada"] == 7 and rows["bob"] == 6 and rows["cyd"] == 0
+    assert rows["ada"] == 8 and rows["bob"] == 7 and rows["cyd"] == 0
     done = grader("report", "--course", root, A.id)
     assert done.returncode == 0 and "median" in done.stdout, done.stderr
     stats = json.loads((root / "reports" / f"{A.id}.json").read_text())
