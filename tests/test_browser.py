@@ -166,10 +166,10 @@ def _notebook(page, base, token, path):
         const kernel = w && w.context && w.context.path === path && w.sessionContext.session
             && w.sessionContext.session.kernel;
         return kernel && kernel.status === 'idle';
-    }""", arg=path, timeout=60_000)
+    }""", arg=path, timeout=120_000)
 
 
-def _output(page, index, needle, timeout=60_000):
+def _output(page, index, needle, timeout=120_000):
     """Wait until output of code cell ``index`` contains ``needle``; return that text."""
     output = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(
         ".jp-OutputArea-output", has_text=needle).first
