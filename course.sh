@@ -2,8 +2,11 @@
 # The course's two entry points, each creating the environment (.venv) if needed:
 #   bash course.sh open    open the student notebooks in JupyterLab (extra arguments go
 #                          to jupyter lab, e.g. --no-browser --port=8899)
+#   bash course.sh open --instructor --course DIR
+#                          the formgrader of a course directory (python -m grader release)
 #   bash course.sh test    run the whole test suite (extra arguments go to pytest)
 set -euo pipefail
+caller=$PWD
 cd "$(dirname "$0")"
 
 python=${PYTHON:-}
@@ -31,23 +34,53 @@ ensure_env() {
 
 case "${1:-}" in
   open)
-    ensure_env requirements.txt
     shift
+    # --instructor --course DIR: the formgrader of a course directory made by
+    # `python -m grader release --course DIR`; any other argument goes to jupyter lab.
+    mode=student course=
+    args=()
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --instructor) mode=instructor ;;
+        --course) course=${2:?--course needs a directory}; shift ;;
+        --course=*) course=${1#--course=} ;;
+        *) args+=("$1") ;;
+      esac
+      shift
+    done
+    set -- ${args[@]+"${args[@]}"}
+    case "$course" in ""|/*) ;; *) course=$caller/$course ;; esac
+    ensure_env requirements.txt
     # Each assignment's stubbed copy of the package is a build product (not in git):
     # write the files that are missing or stale; the notebooks are left alone.
     .venv/bin/python -m grader build --packages
+    # What the mode shows of nbgrader (grader/lab.py), without the Jupyter news question:
+    # a configuration folder of our own, first on Jupyter's path.
+    config=$(.venv/bin/python -m grader.lab "$mode" ${course:+--course "$course"})
+    export JUPYTER_CONFIG_PATH="$config${JUPYTER_CONFIG_PATH:+:$JUPYTER_CONFIG_PATH}"
     # Jupyter refuses to run as root unless told to (containers, CI machines).
     [ "$(id -u)" != 0 ] || set -- --allow-root "$@"
+    if [ "$mode" = instructor ]; then
+      [ -n "$course" ] || { echo "course.sh: --instructor needs --course DIR" >&2; exit 2; }
+      # nbgrader's formgrader takes the course directory from the folder it starts in.
+      lab=$PWD/.venv/bin/jupyter
+      cd "$course"
+      exec "$lab" lab --ServerApp.root_dir=. --LabApp.default_url=/formgrader "$@"
+    fi
     exec .venv/bin/jupyter lab notebooks/ "$@"
     ;;
   test)
     ensure_env requirements-dev.txt
-    # The autograder's sandbox (and its tests) need bubblewrap, a Debian package.
-    if ! command -v bwrap >/dev/null 2>&1; then
+    # The autograder's sandbox (and its tests) need bubblewrap, the browser test Chromium
+    # (driven by Playwright, never downloaded): Debian packages.
+    missing=()
+    command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    if [ ${#missing[@]} -gt 0 ]; then
       if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null
+        apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
       else
-        echo "course.sh: install bubblewrap first (sudo apt-get install bubblewrap)" >&2
+        echo "course.sh: install ${missing[*]} first (sudo apt-get install ${missing[*]})" >&2
         exit 1
       fi
     fi
@@ -59,7 +92,7 @@ case "${1:-}" in
     exec .venv/bin/python -m pytest -n auto --dist worksteal "$@"
     ;;
   *)
-    echo "usage: bash course.sh open | test [pytest arguments]" >&2
+    echo "usage: bash course.sh open [--instructor --course DIR] | test [pytest arguments]" >&2
     exit 2
     ;;
 esac

@@ -16,9 +16,13 @@ Students:
 Instructors (everything happens in an nbgrader course directory, --course DIR):
   release    assemble the course directory and release assignments (nbgrader generate_assignment)
   collect    gather submissions: from nbgrader's exchange, or from a folder or zip
-             laid out as <student>/<assignment>/<files> or <student>/<files>
+             laid out as <student>/<assignment>/<files> or <student>/<files>;
+             --roster students.csv also imports the students' names
+  roster     import students' names into the gradebook from a CSV file with the columns
+             id,first_name,last_name,email (nbgrader db student import)
   autograde  grade submissions in sandboxes, in parallel; write the gradebook
-  feedback   per-student feedback HTML (nbgrader generate_feedback; no hidden tests)
+  feedback   per-student feedback HTML (nbgrader generate_feedback; no hidden tests), maths
+             rendered by a copy of MathJax beside each page (offline)
   export     grades CSV (nbgrader export) at <course>/grades.csv
   report     per-assignment statistics: mean, median, pass rate of each graded cell
 """
@@ -52,7 +56,7 @@ def _parser():
     c.add_argument("notebook", type=Path)
     n = sub.add_parser("new", help="skeleton of a new assignment (see above)")
     n.add_argument("assignment", help="an assignment id of grader/authoring/catalogue.py")
-    for name in ("release", "collect", "autograde", "feedback", "export", "report"):
+    for name in ("release", "collect", "roster", "autograde", "feedback", "export", "report"):
         p = sub.add_parser(name, help=f"{name} (see above)")
         p.add_argument("--course", type=Path, required=True, help="course directory")
         if name == "release":
@@ -65,7 +69,10 @@ def _parser():
             where.add_argument("--from", dest="source", type=Path, help="folder or zip file")
             where.add_argument("--exchange", action="store_true",
                                help="run `nbgrader collect` on the exchange")
-        elif name != "export":
+        if name in ("collect", "roster"):
+            p.add_argument("--roster" if name == "collect" else "roster", type=Path,
+                           help="CSV file: id,first_name,last_name,email")
+        if name not in ("export", "collect", "roster"):
             p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
         if name == "autograde":
             p.add_argument("--students", help="comma-separated student ids (default: all)")
@@ -146,7 +153,7 @@ def _collect(args) -> int:
     assignment = get(args.assignment)
     if args.exchange:
         course_dir.nbgrader(args.course, "collect", assignment.id, quiet=False)
-        return 0
+        return _roster(args) if args.roster else 0
     try:
         students = batch.collect(args.source, args.course, assignment)
     except ValueError as exc:
@@ -154,6 +161,17 @@ def _collect(args) -> int:
         return 1
     print(f"collected {len(students)} submissions of {assignment.id} into "
           f"{args.course}/submitted")
+    return _roster(args) if args.roster else 0
+
+
+def _roster(args) -> int:
+    from grader.authoring import course_dir
+
+    if not args.roster.exists():
+        print(f"roster: no file at {args.roster}", file=sys.stderr)
+        return 1
+    course_dir.nbgrader(args.course, "db", "student", "import", str(args.roster.resolve()))
+    print(f"imported the students of {args.roster} into {args.course}/gradebook.db")
     return 0
 
 
@@ -189,7 +207,7 @@ def main(argv=None) -> int:
             _autograde(args, args.course, a)
         return 0
     return {"build": _build, "check": _check, "execute": _execute, "new": _new, "release": _release,
-            "collect": _collect, "export": _export, "feedback": _feedback,
+            "collect": _collect, "roster": _roster, "export": _export, "feedback": _feedback,
             "report": _report}[args.command](args)
 
 

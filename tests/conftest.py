@@ -2,6 +2,7 @@
 
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,14 @@ def pytest_collection_modifyitems(config, items):
     """Slow tests first: the workers share them out while there is plenty of quick work
     left to balance the end, instead of finishing the run on one long round trip."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+_START = time.time()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Where the browser test (tests/test_browser.py) left its screenshots, when it ran."""
+    shots = Path(__file__).resolve().parents[1] / "build" / "screenshots"
+    if shots.is_dir() and shots.stat().st_mtime >= _START:
+        names = ", ".join(sorted(p.name for p in shots.glob("*.png")))
+        terminalreporter.write_line(f"browser test screenshots in {shots}: {names}")

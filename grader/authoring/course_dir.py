@@ -59,6 +59,22 @@ if os.environ.get("DLCOURSE_PLAIN_AUTOGRADE") != "1":
         "nbgrader.preprocessors.AssignLatePenalties",
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
+# Maths in feedback and formgrader pages with a local MathJax, never a CDN (grader/feedback.py).
+# Skipped where the grader is not installed (a student's nbgrader that reads this file).
+try:
+    from grader import feedback as _feedback
+except ImportError:
+    _feedback = None
+if _feedback is not None:
+    c.HTMLExporter.extra_template_basedirs = [str(_feedback.TEMPLATES),
+                                              str(_feedback.NBGRADER_TEMPLATES)]
+    c.HTMLExporter.extra_template_paths = [str(_feedback.NBGRADER_TEMPLATES)]
+    c.HTMLExporter.template_name = "dlcourse-formgrade"
+    c.GenerateFeedback.HTMLExporter.template_name = "dlcourse-feedback"
+    c.GenerateFeedback.HTMLExporter.extra_template_paths = [
+        str(p) for p in _feedback.FEEDBACK_PATHS]
+    c.GenerateFeedback.HTMLExporter.mathjax_url = _feedback.MATHJAX_URL
+    c.GenerateFeedback.post_convert_hook = _feedback.after_feedback
 '''
 
 
