@@ -9,6 +9,11 @@ Authors:
   new <id>           write the skeleton of a catalogued assignment: its solution notebook
                      (three cells per exercise) and its hidden-test spec file
 
+Everyone:
+  site [--edition student|instructor] [--out DIR]
+                     the course as a static website (build/site/index.html): an index of the
+                     assignments and their goals, each notebook with its plots and maths
+
 Students:
   check <notebook>   self-check: run the notebook's visible tests (never the hidden ones) in a
                      fresh process and print, per exercise, passed / failed / not implemented
@@ -52,6 +57,9 @@ def _parser():
                       help="only write the package copies that changed (fast)")
     e = sub.add_parser("execute", help="run solution notebooks and store their outputs")
     e.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    w = sub.add_parser("site", help="the course as a static website (see above)")
+    w.add_argument("--edition", choices=["student", "instructor"], default="student")
+    w.add_argument("--out", type=Path, help="folder (default build/site)")
     c = sub.add_parser("check", help="a student's self-check of a saved notebook (see above)")
     c.add_argument("notebook", type=Path)
     n = sub.add_parser("new", help="skeleton of a new assignment (see above)")
@@ -113,6 +121,14 @@ def _execute(args) -> int:
     for a in _assignments(args.assignments):
         execute(a)
         print(f"executed solutions/{a.notebook}")
+    return 0
+
+
+def _site(args) -> int:
+    from grader import site
+
+    index = site.build(args.out or site.OUT, args.edition)
+    print(f"wrote {index}")
     return 0
 
 
@@ -206,7 +222,8 @@ def main(argv=None) -> int:
         for a in _assignments(args.assignments):
             _autograde(args, args.course, a)
         return 0
-    return {"build": _build, "check": _check, "execute": _execute, "new": _new, "release": _release,
+    return {"build": _build, "check": _check, "site": _site, "execute": _execute, "new": _new,
+            "release": _release,
             "collect": _collect, "roster": _roster, "export": _export, "feedback": _feedback,
             "report": _report}[args.command](args)
 

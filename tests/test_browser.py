@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import submissions
+from grader import site, submissions
 from grader.authoring import course_dir
-from grader.authoring.catalogue import get
+from grader.authoring.catalogue import ASSIGNMENTS, get
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -141,8 +141,9 @@ def browser():
 
 @pytest.fixture(scope="module")
 def shots():
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
+    # Not emptied: two tests of this module may run at once on two workers; each run
+    # overwrites its own files.
+    SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
 
 
@@ -336,3 +337,35 @@ def _instructor(browser, shots, tmp, root):
     page.screenshot(path=str(shots / "09-feedback-maths.png"))
     _step("feedback")
     page.close()
+
+
+def test_course_site_renders_maths_and_plots_offline(browser, shots, tmp_path):
+    """python -m grader site: the index lists every assignment with its goals; a page,
+    opened from disk, typesets its maths with the MathJax beside it, shows its plots, and
+    holds the student's stubs, not the reference answers or hidden tests."""
+    index = site.build(tmp_path / "site")
+    for page_file in index.parent.glob("*.html"):
+        source = page_file.read_text()
+        assert '<script src="http' not in source, f"{page_file.name} loads a script online"
+        assert "BEGIN SOLUTION" not in source and "HIDDEN TESTS" not in source, page_file.name
+    page = browser.new_page()
+    try:
+        page.goto(index.as_uri())
+        links = page.locator("a[href$='.html']")
+        assert links.count() == len(ASSIGNMENTS)
+        assert "You will write" in _page_text(page)
+        page.screenshot(path=str(shots / "10-site-index.png"))
+        page.locator(f"a[href='{A.id}.html']").click()
+        page.wait_for_load_state("load")
+        _typeset(page)
+        text = _page_text(page)
+        assert "$$" not in text and "\\frac" not in text, "maths left untypeset"
+        assert "sigmoid is yours to write" in text and "np.exp(-z))" not in text, \
+            "the student edition shows the reference answer"
+        images = page.evaluate("() => [...document.images].map(i => i.complete && "
+                               "i.naturalWidth > 0)")
+        assert images and all(images), f"plots that did not load: {images}"
+        page.locator(".MathJax_Display").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "11-site-page.png"))
+    finally:
+        page.close()
