@@ -15,16 +15,10 @@ Screenshots go to ``build/screenshots/`` (printed). The browser is never downloa
 """
 
 import csv
-import os
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +26,7 @@ import pytest
 from grader import site, submissions
 from grader.authoring import course_dir
 from grader.authoring.catalogue import ASSIGNMENTS, get
+from lab import course_lab
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -43,12 +38,6 @@ ROSTER = {"ada": ("Ada", "Lovelace"), "bob": ("Bob", "Kahn"), "cyd": ("Cyd", "Ch
 WRONG_SIGMOID = "def sigmoid(z):\n    return 1 / (1 + np.exp(z))\n"
 NO_SHOW = ("Error fetching courses", "exchange directory does not exist",
            "No nbgrader_config.py file found", "Jupyter news")
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _run(*args, cwd=REPO):
@@ -78,51 +67,6 @@ def _make_course(tmp: Path) -> Path:
     _run("-m", "grader", "feedback", "--course", root, A.id)
     _run("-m", "grader", "export", "--course", root)
     return root
-
-
-@contextmanager
-def _lab(tmp: Path, cwd: Path, *args: str, grader_path: bool = False):
-    """``bash course.sh open ARGS`` in ``cwd``; yields its base URL, token and log file.
-
-    ``grader_path``: the server imports this checkout's ``grader`` (for the course's
-    ``nbgrader_config.py``) even if the environment's editable install points elsewhere."""
-    port, token = _free_port(), secrets.token_hex(16)
-    tmp.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
-    if grader_path:
-        (tmp / "path").mkdir()
-        (tmp / "path" / "grader").symlink_to(REPO / "grader", target_is_directory=True)
-        env["PYTHONPATH"] = str(tmp / "path")
-    log_path = tmp / "lab.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            ["bash", "course.sh", "open", *args, "--no-browser", "--ip=127.0.0.1",
-             f"--port={port}", f"--IdentityProvider.token={token}",
-             "--LabApp.expose_app_in_browser=True"],
-            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                request = urllib.request.Request(base + "/api/status",
-                                                 headers={"Authorization": f"token {token}"})
-                urllib.request.urlopen(request, timeout=5).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not come up:\n{log_path.read_text()}")
-                time.sleep(0.5)
-        yield base, token, log_path
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +181,7 @@ def _student(browser, shots, tmp):
     solution = course_dir.read_notebook(repo / "solutions" / A.notebook)
     submissions.write(submissions.reference(released, solution), folder / "completed.ipynb")
     _step("repo copied")
-    with _lab(tmp / "student-lab", repo) as (base, token, log):
+    with course_lab(tmp / "student-lab", repo) as (base, token, log):
         _step("student lab up")
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         _notebook(page, base, token, f"{A.id}/{A.notebook}")
@@ -286,7 +230,7 @@ def _instructor(browser, shots, tmp, root):
     with open(root / "grades.csv") as f:
         grades = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
     assert grades == {"ada": 8, "bob": 7, "cyd": 0}, grades
-    with _lab(tmp / "instructor-lab", REPO, "--instructor", "--course", str(root),
+    with course_lab(tmp / "instructor-lab", REPO, "--instructor", "--course", str(root),
               grader_path=True) as (base, token, log):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         # The Lab opens on the formgrader (log in at / so that the cookie covers every path).

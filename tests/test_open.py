@@ -3,66 +3,24 @@ and a notebook's kernel imports the assignment's own copy of the package."""
 
 import asyncio
 import json
-import os
-import secrets
-import signal
-import socket
-import subprocess
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 from tornado.websocket import websocket_connect
 
 from grader.authoring.catalogue import ASSIGNMENTS, get
+from lab import REPO, course_lab
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab started by the README's command; yields (base URL, token)."""
-    tmp = tmp_path_factory.mktemp("lab")
-    port, token = _free_port(), secrets.token_hex(16)
-    # Keep runtime files and settings out of the user's home.
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
-    log = open(tmp / "lab.log", "w")
-    server = subprocess.Popen(
-        ["bash", "course.sh", "open", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                _get(base, token, "/api/status")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail(f"JupyterLab did not come up:\n{(tmp / 'lab.log').read_text()}")
-                time.sleep(0.5)
+    with course_lab(tmp_path_factory.mktemp("lab"), REPO) as (base, token, _):
         yield base, token
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        log.close()
 
 
 def _get(base, token, path):
