@@ -22,6 +22,8 @@ import re
 import sys
 from pathlib import Path
 
+from grader.authoring.stubs import write_if_changed
+
 NBGRADER_SERVER = "nbgrader.server_extensions."
 NBGRADER_LAB = "@jupyter/nbgrader:"
 # An exchange and a course id are what the lists need.
@@ -61,15 +63,15 @@ def write(mode: str, course: Path | None = None, base: Path | None = None) -> Pa
     """Write the configuration folder of ``mode`` (under the environment's etc/ by default)
     and return it."""
     folder = (base or Path(sys.prefix) / "etc" / "dlcourse-lab") / mode
+    # Only what changed is written: a Lab already running reads these files, and a second
+    # `course.sh open` must not truncate them under it.
     for name, content in settings(mode, course).items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(content, indent=2) + "\n")
+        write_if_changed(folder / name, json.dumps(content, indent=2) + "\n")
     if mode == "student":
         # Validate reads nbgrader's configuration from Jupyter's path and warns in the Lab's
         # log when it finds none; a student's Validate needs no setting.
-        (folder / "nbgrader_config.py").write_text(
-            "# Written by `python -m grader.lab student`: Validate needs no setting.\n")
+        write_if_changed(folder / "nbgrader_config.py", "# Written by `python -m grader.lab "
+                         "student`: Validate needs no setting.\n")
     return folder
 
 
