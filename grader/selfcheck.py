@@ -24,22 +24,20 @@ from pathlib import Path
 import nbformat
 
 from grader.authoring import metadata
-from grader.authoring.rules import bound_names, used_names
+from grader.authoring.rules import bound_names, python_only, used_names
 
 TIMEOUT = 300  # seconds for the whole run: training cells a visible test needs may be slow
 
 # Runs in the fresh process: the plan's cells in order, each visible test's outcome kept.
 RUNNER = r'''
-import contextlib, io, json, sys, traceback
+import contextlib, io, json, sys
 plan, out = json.load(open(sys.argv[1])), sys.argv[2]
 namespace = {"__name__": "__main__", "display": print}
 outcomes, broken = {}, []
 for cell in plan:
-    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
-                     for line in cell["source"].splitlines())
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(code, f"<{cell['label']}>", "exec"), namespace)
+            exec(compile(cell["source"], f"<{cell['label']}>", "exec"), namespace)
         if cell["kind"] == "visible":
             outcomes[cell["grade_id"]] = ["passed", ""]
     except BaseException as exc:  # noqa: BLE001 - a student's cell may raise anything
@@ -77,7 +75,7 @@ def plan(nb) -> list[dict]:
         kind = ("answer" if metadata.is_answer(cell) else
                 "visible" if metadata.is_visible_test(cell) else "setup" if i < first else "other")
         grade_id = metadata.grade_id(cell) or ""
-        cells.append({"kind": kind, "grade_id": grade_id, "source": cell.source,
+        cells.append({"kind": kind, "grade_id": grade_id, "source": python_only(cell.source),
                       "label": f"{kind} cell {grade_id or i + 1}"})
     return cells
 

@@ -105,6 +105,7 @@ def validating(nb):
 
 
 STUB = re.compile(r"^(?P<indent>\s*)raise NotImplementedError\(\)\s*$")
+DEF = re.compile(r"^(?P<indent>\s*)def (?P<name>\w+)\(")
 
 
 def named_stubs(nb, assignment) -> bool:
@@ -129,9 +130,6 @@ def named_stubs(nb, assignment) -> bool:
             cell.metadata["nbgrader"]["checksum"] = compute_checksum(cell)
             changed = True
     return changed
-
-
-DEF = re.compile(r"^(?P<indent>\s*)def (?P<name>\w+)\(")
 
 
 def write_source(root: Path, assignment: Assignment) -> Path:

@@ -23,11 +23,15 @@ from grader.authoring import metadata
 KERNEL_NAMES = {"get_ipython", "display", "In", "Out", "__name__", "__file__"}
 
 
+def python_only(source: str) -> str:
+    """A cell's code without its IPython magics and shell escapes (blank lines instead,
+    so line numbers stay), which plain Python cannot run."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.splitlines())
+
+
 def _tree(source: str) -> ast.AST:
-    """The cell parsed as Python, IPython magics and shell escapes dropped."""
-    lines = ["" if line.lstrip().startswith(("%", "!")) else line
-             for line in source.splitlines()]
-    return ast.parse("\n".join(lines))
+    return ast.parse(python_only(source))
 
 
 def bound_names(source: str) -> set[str]:

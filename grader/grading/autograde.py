@@ -164,17 +164,22 @@ def warm_up() -> None:
     hidden.specs()
 
 
-def _death(outcome) -> str:
-    """What ended a sandboxed process that returned no results, in a few words."""
-    if "MemoryError" in outcome.stderr:
+def killed_by(number: int) -> str:
+    """'killed by SIGKILL', from a signal number."""
+    try:
+        return f"killed by {signal.Signals(number).name}"
+    except ValueError:
+        return f"killed by signal {number}"
+
+
+def _death(code: int, stderr: str) -> str:
+    """What ended a sandboxed process that returned no results, in a few words.
+
+    code: its exit code, or 128 + N if signal N killed it (-N as Popen says it)."""
+    if "MemoryError" in stderr:
         return "memory limit"
-    code = outcome.returncode
-    if code < 0 or code > 128:  # killed by a signal: Popen says -N, a shell 128 + N
-        number = -code if code < 0 else code - 128
-        try:
-            return f"killed by {signal.Signals(number).name}"
-        except ValueError:
-            return f"killed by signal {number}"
+    if code < 0 or code > 128:
+        return killed_by(-code if code < 0 else code - 128)
     return f"exit status {code} with no result: a call to sys.exit or os._exit?"
 
 
@@ -229,24 +234,22 @@ def _write_job(job: Job, job_dir: Path, setup, answers, functions, seconds):
 
 
 def _read_out(out_dir: Path, k):
-    """(status, raw result, stdout tail, stderr tail) of function k; status None if the
-    harness never got to it."""
+    """(status, raw result, stderr tail) of function k; status None if the harness never
+    got to it. (Its stdout, in ``k.stdout``, says nothing the grader needs.)"""
     try:
         status = json.loads((out_dir / f"{k}.status").read_text())
     except (OSError, ValueError):
-        return None, b"", "", ""
-    tails = []
-    for stream in ("stdout", "stderr"):
-        try:
-            with open(out_dir / f"{k}.{stream}", "rb") as f:
-                tails.append(sandbox.tail(f))
-        except OSError:
-            tails.append("")
+        return None, b"", ""
+    try:
+        with open(out_dir / f"{k}.stderr", "rb") as f:
+            stderr = sandbox.tail(f)
+    except OSError:
+        stderr = ""
     try:
         raw = (out_dir / f"{k}.result").read_bytes()
     except OSError:
         raw = b""
-    return status, raw, *tails
+    return status, raw, stderr
 
 
 def run_sandbox(job: Job, setup, answers, functions, seconds):
@@ -262,7 +265,7 @@ def run_sandbox(job: Job, setup, answers, functions, seconds):
             for trials, found in zip(functions, read, strict=True)]
 
 
-def judge_function(trials: Trials, status, raw, stdout, stderr, outcome):
+def judge_function(trials: Trials, status, raw, stderr, outcome):
     """(passed, message) for one function from what its worker left in /out."""
     name = trials.name
     if status is None:
@@ -284,8 +287,8 @@ def judge_function(trials: Trials, status, raw, stdout, stderr, outcome):
         # Written in the sandbox, so possibly forged (nested ten thousand deep, say).
         return False, f"{name}: unreadable result ({type(exc).__name__}: {str(exc)[:200]})"
     if results is None:
-        ended = sandbox.Outcome(status.get("exit", 0), stdout, stderr, False)
-        return False, f"{name}: the process ended before returning results ({_death(ended)})"
+        death = _death(status.get("exit", 0), stderr)
+        return False, f"{name}: the process ended before returning results ({death})"
     expected = trials.expected
     # The harness writes one error when the function is missing; a forged file may hold
     # more or fewer results than trials.
@@ -314,7 +317,8 @@ def grade(job: Job) -> JobResult:
         found, result.error = None, str(exc)
     outcomes = {}
     if found is not None:
-        missing = [g for g in wanted if g not in found.sources]
+        sources = found.sources
+        missing = [g for g in wanted if g not in sources]
         # A missing answer cell is graded as its released stub, placed first so that a
         # definition the student put elsewhere still counts.
         answer_cells = [{"name": f"answer cell {g}", "source": stubs[g]} for g in missing]
@@ -328,7 +332,7 @@ def grade(job: Job) -> JobResult:
                              answer_cells, functions, seconds)
         outcomes = {t.qualname: g for t, g in zip(functions, graded, strict=True)}
         for cell in answers:
-            cell.source = found.sources.get(metadata.grade_id(cell), cell.source)
+            cell.source = sources.get(metadata.grade_id(cell), cell.source)
         if missing:
             result.error = (f"answer cells not found in the submission (deleted, or metadata "
                             f"changed): {', '.join(missing)}; the released stub was graded "

@@ -13,7 +13,6 @@ import multiprocessing.connection
 import os
 import re
 import shutil
-import signal
 import statistics
 import warnings
 import zipfile
@@ -101,10 +100,7 @@ def _grade_into(job: Job, conn) -> None:
 
 def _death(exitcode) -> str:
     if exitcode is not None and exitcode < 0:
-        try:
-            return f"killed by {signal.Signals(-exitcode).name}"
-        except ValueError:
-            return f"killed by signal {-exitcode}"
+        return autograde.killed_by(-exitcode)
     return f"exit status {exitcode}"
 
 

@@ -102,7 +102,7 @@ def _init(work, prepared, fds, uid, limits):
             os._exit(_exit_code(status))
 
 
-def _confined(prepare, work, fds, status_fd, uid, limits, seconds, tmp_mb):
+def _confined(prepare, work, fds, status_fd, uid, limits, tmp_mb):
     """C: read what only root may read, make the namespaces, watch the clock."""
     prepared = prepare()
     _checked("unshare", CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC)
@@ -115,7 +115,7 @@ def _confined(prepare, work, fds, status_fd, uid, limits, seconds, tmp_mb):
     for fd in fds:
         os.close(fd)
     watch = os.pidfd_open(init)
-    timed_out = not select.select([watch], [], [], seconds)[0]
+    timed_out = not select.select([watch], [], [], limits["seconds"])[0]
     if timed_out:
         os.kill(init, signal.SIGKILL)  # pid 1 gone: the kernel kills the whole namespace
     _, status = os.waitpid(init, 0)
@@ -144,7 +144,7 @@ def call(prepare, work, *, uid, limits, stdout_path, stderr_path, tmp_mb=64):
             os.close(result_r)
             os.close(status_r)
             _confined(prepare, work, (result_w, stdout_fd, stderr_fd), status_w, uid, limits,
-                      limits["seconds"], tmp_mb)
+                      tmp_mb)
         except BaseException:  # noqa: BLE001 - said on stderr: the worker's, once redirected
             traceback.print_exc()
         finally:

@@ -42,7 +42,8 @@ def _alarm(signum, frame):
 
 
 def _python_only(source):
-    """Drop IPython magics and shell escapes, which plain Python cannot run."""
+    """Drop IPython magics and shell escapes, which plain Python cannot run (the twin of
+    ``grader.authoring.rules.python_only``: nothing of ``grader`` is importable in here)."""
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
                      for line in source.splitlines())
 
