@@ -59,8 +59,8 @@ import time
 from pathlib import Path
 
 import digits6
-import words
 import numpy as np
+import words
 from common import BuildError, manifest_entry, sha256_of, write_h5
 from PIL import Image, ImageFilter
 
