@@ -106,6 +106,13 @@ ASSIGNMENTS = (
         ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.weighted_error",
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
+    Assignment(
+        "c5w2a1", "c5w2a1_word_vectors.ipynb", "Word vectors",
+        ("embeddings.cosine_similarity", "embeddings.complete_analogy", "embeddings.neutralize",
+         "embeddings.equalize", "embeddings.noise_distribution", "embeddings.skipgram_loss",
+         "embeddings.glove_weight", "embeddings.glove_cost"),
+        datasets=("words.h5",),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
