@@ -42,30 +42,41 @@ Fingerprints. The normalised AST is read out in pre-order as tokens (node kinds,
 operators, canonical names, buckets), each carrying the line of the original code it
 came from. Every ``K`` consecutive tokens (a k-gram, about one statement) are hashed
 (BLAKE2b, stable across runs) and winnowed (the smallest hash of every ``WINDOW``
-consecutive k-grams is kept, which guarantees that any shared run of
-``K + WINDOW - 1`` tokens is seen while keeping about a third of the hashes).
+consecutive k-grams is kept, which guarantees that any common run of
+``K + WINDOW - 1`` tokens is seen while keeping about half of the hashes).
 
 Scores. An inverted index maps each fingerprint to the submissions holding it. A
-fingerprint held by ``df`` of the ``n`` submissions weighs ``log((n + 1) / df)``: what
-nearly everyone writes (``return 1 / (1 + np.exp(-z))``) weighs almost nothing, what
-two students alone share weighs most. The score of a pair is the weighted Jaccard
-index of their fingerprint sets: the weight they share over the weight of their union
-(1 for identical normalised code). Shared weights of all pairs come from one matrix
-product over the fingerprints held by two or more submissions, so 200 submissions
-(19,900 pairs) take seconds. A pair is *suspicious* at or above ``THRESHOLD``; the
-synthetic class of ``grader/synthetic_class.py`` (honest students writing
-independently, and renamed, reordered, recommented, reformatted copies) sets it:
-every copy pair scores above it, every honest pair below (tests/test_similarity.py).
+fingerprint held by ``df`` of the ``n`` submissions has the rarity
+``log((n + 1) / df) / log((n + 1) / 2)``: 1 when two students alone wrote it, near 0
+when nearly everyone did (``return 1 / (1 + np.exp(-z))``). The *score* of a pair is the
+sum of the rarities of the fingerprints they share over the number of fingerprints
+either holds: 1 when all their code is the same and nobody else's, low when what they
+share is what most of the class wrote too, however much of it. (Dividing by the rarity
+of their union instead would give two students who both wrote only the common code a
+perfect score.) The *overlap*, the same ratio with every fingerprint counting 1, says
+how much of their code is the same at all. Both come from two products of the matrix
+of which submission holds which fingerprint (only fingerprints held by two or more),
+so 200 submissions (19,900 pairs) take a fraction of a second to compare; reading and
+normalising their notebooks takes longer (``python -m grader.bench similarity``).
 
-The report shows, per suspicious pair, the units that share fingerprints, the two
-students' original code side by side with the lines of the shared fingerprints
-highlighted. All text in the HTML is escaped.
+A pair is *suspicious* at a score of ``THRESHOLD`` or above, a value set on the
+synthetic class of ``grader/synthetic_class.py`` (40 students who wrote their code
+independently, 12 who copied one of them and disguised it): over eight seeds, whole
+copies score 0.50 to 0.73 (overlap 1: less than 1 because part of their code is what
+other students wrote too), copies with one of the nine functions rewritten 0.32 to
+0.64, honest pairs at most 0.26 (tests/test_similarity.py checks one seed). In a class of 200 such students, honest pairs reach
+0.31: the threshold is a starting point, the ranking is what to read.
+
+The report shows, per suspicious pair, the units that share fingerprints (each with
+its best match), the two students' original code side by side with the lines of the
+common fingerprints highlighted. All text in the HTML is escaped.
 
 What it does not catch: code rewritten statement by statement (a loop turned into a
-vectorised expression), reordering beyond runs of assignments (swapped ``if``
-branches, moved loops), and a copy from a source no other student has. A high score
-is a reason to look, never a verdict: in a small class, or on an assignment whose
-answers are a line each, honest students write the same code.
+vectorised expression, ``{}`` written ``dict()``), reordering beyond runs of
+assignments (swapped ``if`` branches, moved loops), and code that a large part of the
+class copied from one source (it looks common, so it counts little). A high score is a
+reason to look, never a verdict: in a small class, or on an assignment whose answers
+are a line each, honest students write the same code.
 """
 
 import ast
@@ -87,7 +98,7 @@ from grader.authoring.rules import names_bound_in, python_only
 
 K = 12  # tokens per k-gram: about one short statement
 WINDOW = 3  # winnowing window, in k-grams
-THRESHOLD = 0.5  # weighted Jaccard at or above which a pair is suspicious
+THRESHOLD = 0.3  # score at or above which a pair is suspicious
 CONTEXT_ROWS = 10  # pairs below the threshold listed in the HTML for context
 
 
@@ -500,7 +511,8 @@ class Pair:
     a: str
     b: str
     score: float
-    shared: float  # shared weight
+    overlap: float  # shared fingerprints over the fingerprints either holds (no rarity)
+    shared: float  # the rarities of the fingerprints they share, summed
     matches: list = field(default_factory=list)  # Match, for the report
 
     @property
@@ -513,8 +525,8 @@ class Match:
     """Two units of a pair that share fingerprints, and the lines those cover."""
     a: Unit
     b: Unit
-    weight: float  # shared
-    score: float  # shared weight over the weight of the two units' union
+    weight: float  # the rarities of the fingerprints they share, summed
+    score: float  # that over the number of fingerprints either holds
     lines_a: set
     lines_b: set
 
@@ -533,40 +545,51 @@ class Result:
         return [p for p in self.pairs if p.score >= self.threshold]
 
 
-def weights(submissions) -> tuple:
-    """(fingerprint -> log((n + 1) / df), the inverted index fingerprint -> the indices of
-    the submissions holding it)."""
+def rarity(submissions) -> tuple:
+    """(fingerprint -> its rarity, the inverted index fingerprint -> the indices of the
+    submissions holding it). A fingerprint held by ``df`` of the ``n`` submissions has
+    rarity ``log((n + 1) / df) / log((n + 1) / 2)``: 1 when two submissions alone hold it,
+    near 0 when every submission does (at most 1: one holder counts as two)."""
     index = {}
     for k, sub in enumerate(submissions):
         for fp in sub.fingerprints():
             index.setdefault(fp, []).append(k)
     n = len(submissions)
-    return {fp: math.log((n + 1) / len(holders)) for fp, holders in index.items()}, index
+    pair = math.log((n + 1) / 2) if n > 1 else 1.0
+    return {fp: min(1.0, math.log((n + 1) / len(holders)) / pair)
+            for fp, holders in index.items()}, index
 
 
 def compare(submissions, threshold=THRESHOLD, assignment="") -> Result:
     """Score every pair of submissions; the matches of the suspicious ones (and of the
-    ``CONTEXT_ROWS`` next ones) are worked out for the report."""
+    ``CONTEXT_ROWS`` next ones) are worked out for the report.
+
+    score(a, b) = (sum of the rarities of the fingerprints a and b share)
+                  / (number of fingerprints a or b holds),
+    from two products of the matrix of which submission holds which fingerprint (only
+    fingerprints held by two or more, the others are never shared)."""
     start = time.perf_counter()
-    weight, index = weights(submissions)
+    weight, index = rarity(submissions)
     n = len(submissions)
-    totals = np.array([sum(weight[fp] for fp in s.fingerprints()) for s in submissions])
+    sizes = np.array([len(s.fingerprints()) for s in submissions], dtype=np.float64)
     shared_fps = [fp for fp, holders in index.items() if len(holders) > 1]
     held = np.zeros((n, len(shared_fps)), dtype=np.float32)
     for col, fp in enumerate(shared_fps):
         held[index[fp], col] = 1.0
     w = np.array([weight[fp] for fp in shared_fps], dtype=np.float32)
     shared = ((held * w) @ held.T).astype(np.float64)
-    union = totals[:, None] + totals[None, :] - shared
+    common = (held @ held.T).astype(np.float64)
+    union = sizes[:, None] + sizes[None, :] - common
     with np.errstate(divide="ignore", invalid="ignore"):
         score = np.where(union > 0, shared / union, 0.0)
+        overlap = np.where(union > 0, common / union, 0.0)
     i, j = np.triu_indices(n, k=1)
     keep = shared[i, j] > 0
     i, j = i[keep], j[keep]
     order = np.lexsort((j, i, -score[i, j]))
     names = [s.student for s in submissions]
-    pairs = [Pair(*sorted((names[a], names[b])), float(score[a, b]), float(shared[a, b]))
-             for a, b in zip(i[order], j[order], strict=True)]
+    pairs = [Pair(*sorted((names[a], names[b])), float(score[a, b]), float(overlap[a, b]),
+                  float(shared[a, b])) for a, b in zip(i[order], j[order], strict=True)]
     by_name = {s.student: s for s in submissions}
     flagged = sum(p.score >= threshold for p in pairs)
     for pair in pairs[:flagged + CONTEXT_ROWS]:
@@ -589,7 +612,7 @@ def matches(a: Submission, b: Submission, weight) -> list:
         if id(ua) in used or id(ub) in used:
             continue
         used |= {id(ua), id(ub)}
-        union = sum(weight[f] for f in ua.prints.keys() | ub.prints.keys())
+        union = len(ua.prints.keys() | ub.prints.keys())
         out.append(Match(ua, ub, shared_weight, shared_weight / union,
                          set().union(*(ua.prints[f] for f in shared)),
                          set().union(*(ub.prints[f] for f in shared))))
@@ -658,8 +681,8 @@ def report(root: Path, assignment, threshold=THRESHOLD) -> tuple:
 
 # --- writing the report -----------------------------------------------------------
 
-CSV_COLUMNS = ("rank", "student_a", "student_b", "score", "suspicious", "shared_weight",
-               "functions")
+CSV_COLUMNS = ("rank", "student_a", "student_b", "score", "suspicious", "overlap",
+               "shared_rarity", "functions")
 
 
 def write_csv(result: Result, path: Path) -> None:
@@ -668,7 +691,7 @@ def write_csv(result: Result, path: Path) -> None:
         out.writerow(CSV_COLUMNS)
         for rank, p in enumerate(result.pairs, 1):
             out.writerow([rank, p.a, p.b, f"{p.score:.4f}",
-                          "yes" if p.score >= result.threshold else "no",
+                          "yes" if p.score >= result.threshold else "no", f"{p.overlap:.4f}",
                           f"{p.shared:.2f}", ";".join(p.functions)])
 
 
@@ -706,33 +729,36 @@ def render_html(result: Result) -> str:
         f"<h1>Similarity of the submissions of {e(result.assignment)}</h1>",
         f"<p>{n} submissions, {n * (n - 1) // 2} pairs compared in {result.seconds:.1f} s; "
         f"<b>{len(flagged)}</b> pairs at or above the threshold {result.threshold:g}.</p>",
-        "<p class='note'>Score: the weighted share of normalised code two students have in "
-        "common (1 = the same code up to names, comments, layout, literal values and the "
-        "order of independent assignments). Code the released notebook already contained "
-        "is ignored, and code that many students wrote alike counts little. A high score "
-        "is a reason to look, not a verdict. Highlighted lines hold the shared code.</p>",
+        "<p class='note'>Code is compared after normalising names, comments, layout, "
+        "literal values and the order of independent assignments; code the released "
+        "notebook already contained is left out. <b>Overlap</b>: the share of the two "
+        "students' normalised code they have in common (1 = the same code). <b>Score</b>: "
+        "the same share with each piece of common code counted by its rarity, fully when "
+        "no other student wrote it, hardly when most did; pairs are ranked by it. A high "
+        "score is a reason to look, not a verdict. Highlighted lines hold the common "
+        "code.</p>",
     ]
     if unread:
         parts.append("<p>Not compared (unreadable): " + ", ".join(
             f"{e(s.student)} ({e(s.problem)})" for s in unread) + "</p>")
     shown = result.pairs[:len(flagged) + CONTEXT_ROWS]
     parts.append("<table class='rank'><tr><th>#</th><th>students</th><th>score</th>"
-                 "<th>functions in common</th></tr>")
+                 "<th>overlap</th><th>functions in common</th></tr>")
     for rank, p in enumerate(shown, 1):
         cls = " class='flag'" if p.score >= result.threshold else ""
         link = f"<a href='#pair{rank}'>{e(p.a)} – {e(p.b)}</a>" if cls else \
             f"{e(p.a)} – {e(p.b)}"
         parts.append(f"<tr{cls}><td>{rank}</td><td>{link}</td><td>{p.score:.3f}</td>"
-                     f"<td>{e(', '.join(p.functions))}</td></tr>")
+                     f"<td>{p.overlap:.2f}</td><td>{e(', '.join(p.functions))}</td></tr>")
     parts.append("</table>")
     if len(result.pairs) > len(shown):
         parts.append(f"<p class='note'>{len(result.pairs) - len(shown)} more pairs with "
                      f"lower scores are in the CSV file.</p>")
     for rank, p in enumerate(flagged, 1):
         parts.append(f"<h2 id='pair{rank}'>{rank}. {e(p.a)} and {e(p.b)}: "
-                     f"score {p.score:.3f}</h2>")
+                     f"score {p.score:.3f}, overlap {p.overlap:.2f}</h2>")
         for m in p.matches:
-            title_a = f"{p.a}: {m.a.name} (cell {m.a.cell}), similarity {m.score:.2f}"
+            title_a = f"{p.a}: {m.a.name} (cell {m.a.cell}), score {m.score:.2f}"
             title_b = f"{p.b}: {m.b.name} (cell {m.b.cell})"
             parts.append(f"<table class='side'><tr><th>{e(title_a)}</th><th>{e(title_b)}"
                          f"</th></tr><tr><td>{_code(m.a, m.lines_a)}</td>"

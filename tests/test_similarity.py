@@ -56,11 +56,12 @@ def test_copies_rank_above_honest_pairs(synthetic, template):
     assert (precision, recall) == (1.0, 1.0)
 
 
-def test_copies_of_everything_score_one(synthetic, template):
-    """A copier who rewrote nothing is found whole: renaming, comments, docstrings,
-    swapped assignments, layout and literal values are all normalised away."""
+def test_copies_of_everything_overlap_whole(synthetic, template):
+    """A copier who rewrote nothing shares all their code with the original (overlap 1):
+    renaming, comments, docstrings, swapped assignments, layout and literal values are all
+    normalised away."""
     result = sim.compare(_class(synthetic, template))
-    scores = {(p.a, p.b): p.score for p in result.pairs}
+    scores = {(p.a, p.b): p.overlap for p in result.pairs}
     whole = [s for s in synthetic if s.copied_from and
              all(s.variants[f] == o for f, o in next(
                  t for t in synthetic if t.name == s.copied_from).variants.items())]
@@ -99,6 +100,25 @@ def test_released_code_is_not_credited_to_a_pair(template):
                                                                           ("b", two))]
     assert [u.name for u in pair[0].units] == ["linear_forward"]
     assert sim.compare(pair).pairs == []
+
+
+def test_code_most_students_wrote_alike_counts_little(synthetic, template):
+    """30 students with the reference answers among 10 others: their code is the same
+    (overlap 1) but common, so no pair of them is suspicious; two alone would be."""
+    import nbformat
+
+    from grader.authoring import metadata
+
+    solution = nbformat.read(A.source, as_version=4)
+    answers = [(metadata.grade_id(c), c.source) for c in solution.cells if metadata.is_answer(c)]
+    crowd = [sim.Submission(f"ref{i:02d}", template.units(answers)) for i in range(30)]
+    others = _class([s for s in synthetic if not s.copied_from][:10], template)
+    result = sim.compare(crowd + others)
+    among = [p for p in result.pairs if p.a.startswith("ref") and p.b.startswith("ref")]
+    assert len(among) == 30 * 29 // 2 and all(p.overlap == pytest.approx(1) for p in among)
+    assert max(p.score for p in among) < sim.THRESHOLD / 2
+    pair = sim.compare(crowd[:2] + others).pairs[0]
+    assert (pair.a, pair.b) == ("ref00", "ref01") and pair.score > 2 * sim.THRESHOLD
 
 
 SOURCE = '''def update(parameters, grads, rate):
