@@ -64,8 +64,9 @@ synthetic class of ``grader/synthetic_class.py`` (40 students who wrote their co
 independently, 12 who copied one of them and disguised it): over eight seeds, whole
 copies score 0.50 to 0.73 (overlap 1: less than 1 because part of their code is what
 other students wrote too), copies with one of the nine functions rewritten 0.32 to
-0.64, honest pairs at most 0.26 (tests/test_similarity.py checks one seed). In a class of 200 such students, honest pairs reach
-0.31: the threshold is a starting point, the ranking is what to read.
+0.64, honest pairs at most 0.26 (tests/test_similarity.py checks one seed). In a class
+of 200 such students, honest pairs reach 0.31: the threshold is a starting point, the
+ranking is what to read.
 
 The report shows, per suspicious pair, the units that share fingerprints (each with
 its best match), the two students' original code side by side with the lines of the
