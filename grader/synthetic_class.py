@@ -111,10 +111,10 @@ VARIANTS = {
     "linear_activation_forward": [
         """
     Z, linear_cache = linear_forward(A_prev, W, b)
-    if activation == "sigmoid":
-        A = sigmoid(Z)
-    elif activation == "relu":
+    if activation == "relu":
         A = relu(Z)
+    elif activation == "sigmoid":
+        A = sigmoid(Z)
     else:
         {{raise ValueError("unknown activation " + activation)|raise NotImplementedError(activation)|A = None}}
     return A, (linear_cache, Z)
