@@ -127,7 +127,6 @@ class Submission:
 # --- normalising ------------------------------------------------------------------
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 def _is_string_statement(stmt) -> bool:
@@ -139,8 +138,8 @@ def _blocks(node):
     """(owner, field name) of every statement list in the tree."""
     for sub in ast.walk(node):
         for name in ("body", "orelse", "finalbody"):
-            if isinstance(getattr(sub, name, None), list) and getattr(sub, name) \
-                    and isinstance(getattr(sub, name)[0], ast.stmt):
+            block = getattr(sub, name, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
                 yield sub, name
 
 
