@@ -382,9 +382,10 @@ def _normalised_tokens(node, helpers, graded, released):
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in graded:
         reader.read(node.args)  # numbers the arguments first, as in any function
         left = Counter(released.get(node.name, ()))
+        kinds = {k.split("\x1f", 1)[0] for k in left}  # a key starts with the statement kind
         out = []
         for stmt in node.body:
-            blind = _stub_key(stmt)
+            blind = _stub_key(stmt) if type(stmt).__name__ in kinds else None
             if left[blind]:
                 left[blind] -= 1
                 continue
@@ -698,6 +699,7 @@ def write_csv(result: Result, path: Path) -> None:
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }
 table.rank { border-collapse: collapse; } .rank td, .rank th { padding: 2px 10px; }
+.rank td:nth-child(2) { white-space: nowrap; }
 .rank tr.flag { background: #fde8e8; } .rank th { text-align: left; border-bottom: 1px solid #999; }
 table.side { border-collapse: collapse; width: 100%; table-layout: fixed; margin-bottom: 1em; }
 .side td { vertical-align: top; width: 50%; border: 1px solid #ccc; padding: 0; }
