@@ -11,7 +11,7 @@ defines): the rest of a notebook is the course's. Each top-level function (or cl
 of an answer cell is a *unit*; an answer cell's other statements form one more.
 
 Normalising what copying changes cheaply (standard library ``ast``; ``tokenize``
-only for a cell that does not parse):
+only for a cell that does not parse, read as text):
 
 - comments, docstrings and string statements vanish, and with them the layout
   (whitespace, line breaks, redundant parentheses), since the AST has none;
@@ -95,6 +95,7 @@ from pathlib import Path
 
 import numpy as np
 
+from grader.authoring import metadata
 from grader.authoring.rules import names_bound_in, python_only
 
 K = 12  # tokens per k-gram: about one short statement
@@ -455,8 +456,8 @@ def units_of(cells, graded, released=None, helpers=None) -> list:
     for grade_id, source in cells:
         try:
             trees[grade_id] = ast.parse(python_only(source))
-        except (SyntaxError, ValueError):
-            trees[grade_id] = None
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            trees[grade_id] = None  # RecursionError: nested deeper than the parser goes
     if helpers is None:
         helpers = set()
         for tree in trees.values():
@@ -470,22 +471,33 @@ def units_of(cells, graded, released=None, helpers=None) -> list:
         tree = trees[grade_id]
         if tree is None:
             tokens = _fallback_tokens(source)
-            units.append(Unit(f"{grade_id} (does not parse)", grade_id, source, 1,
+            units.append(Unit(f"{grade_id} (read as text)", grade_id, source, 1,
                               source.count("\n") + 1, fingerprints(tokens)))
             continue
         defs = [n for n in tree.body if isinstance(n, _DEFS)]
         rest = [n for n in tree.body if not isinstance(n, _DEFS)]
         for node in defs:
-            tokens = _normalised_tokens(node, helpers, graded, released)
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            tokens = _tokens_of(node, source, first, node.end_lineno, helpers, graded, released)
             units.append(Unit(node.name, grade_id, source, first, node.end_lineno,
                               fingerprints(tokens)))
         if rest:
-            module = ast.Module(body=rest, type_ignores=[])
-            tokens = _normalised_tokens(module, helpers, graded, released)
-            units.append(Unit(f"{grade_id}: other statements", grade_id, source,
-                              rest[0].lineno, rest[-1].end_lineno, fingerprints(tokens)))
+            first, last = rest[0].lineno, rest[-1].end_lineno
+            tokens = _tokens_of(ast.Module(body=rest, type_ignores=[]), source, first, last,
+                                helpers, graded, released)
+            units.append(Unit(f"{grade_id}: other statements", grade_id, source, first, last,
+                              fingerprints(tokens)))
     return [u for u in units if u.prints]
+
+
+def _tokens_of(node, source, first, last, helpers, graded, released):
+    """``_normalised_tokens``, or the text's tokens (lines ``first`` to ``last`` of
+    ``source``) for code nested deeper than the normaliser's recursion goes."""
+    try:
+        return _normalised_tokens(node, helpers, graded, released)
+    except RecursionError:
+        text = "\n".join(source.split("\n")[first - 1:last])
+        return [(t, line + first - 1) for t, line in _fallback_tokens(text)]
 
 
 def stub_statements(cells) -> dict:
@@ -633,16 +645,20 @@ def read_class(root: Path, assignment) -> list:
     release = root / "release" / assignment.id / assignment.notebook
     _, answer_cells, _ = autograde.template_parts(nbformat.read(release, as_version=4))
     wanted = autograde.answer_functions(answer_cells)
-    template = Template([(c.metadata["nbgrader"]["grade_id"], c.source) for c in answer_cells],
-                        assignment)
+    template = Template([(metadata.grade_id(c), c.source) for c in answer_cells], assignment)
     out = []
     for job in jobs:
         try:
             cells = list(autograde.read_answers(job.submission, wanted).sources.items())
+            units = template.units(cells)
         except (ValueError, OSError) as exc:
             out.append(Submission(job.student, problem=str(exc)))
             continue
-        out.append(Submission(job.student, template.units(cells)))
+        except Exception as exc:  # noqa: BLE001 - one odd submission must not stop the report
+            out.append(Submission(job.student, problem=f"could not be normalised "
+                                                       f"({type(exc).__name__}: {exc})"))
+            continue
+        out.append(Submission(job.student, units))
     return out
 
 

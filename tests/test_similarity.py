@@ -171,7 +171,18 @@ def test_dependent_assignments_keep_their_order():
 def test_a_cell_that_does_not_parse_is_still_compared():
     broken = "def linear_forward(A_prev, W, b):\n    return W @ A_prev + b, (A_prev, W b)\n"
     units = sim.units_of([("linear_forward", broken)], {"linear_forward"})
-    assert units and units[0].name.endswith("(does not parse)")
+    assert units and units[0].name.endswith("(read as text)")
+
+
+def test_code_nested_too_deep_is_read_as_text():
+    """A sum of 3000 terms is deeper than Python's parser goes, one of 2000 deeper than
+    the normaliser's recursion: both are compared as text, and the report goes on."""
+    def sum_of(terms):
+        return "def f(x):\n    return " + " + ".join(["x"] * terms) + "\n"
+    units = sim.units_of([("cell", sum_of(3000))], {"f"})
+    assert units and units[0].name.endswith("(read as text)")
+    units = sim.units_of([("cell", sum_of(2000))], {"f"})
+    assert [u.name for u in units] == ["f"] and units[0].prints
 
 
 @pytest.mark.slow
