@@ -30,7 +30,10 @@ only for a cell that does not parse, read as text):
   copier can produce by swapping independent assignments gives the same sequence.
   Calls are taken to have no side effects on other names, the usual simplification.
   The canonical order is computed with local names blinded, so renaming cannot
-  change it; the ``v0, v1, ...`` numbering is given afterwards.
+  change it (assignments that look alike blinded, ``dW = np.zeros_like(W)`` and
+  ``db = np.zeros_like(b)``, are told apart by their literal values, then by how the
+  rest of the function uses what each assigns); the ``v0, v1, ...`` numbering is given
+  afterwards.
 
 Ignoring what the released notebook already contained: a graded function's
 signature is not fingerprinted, the statements of its released stub (``raise

@@ -7,15 +7,20 @@ or ``for``, dictionary dispatch or ``if`` chains, helper variables or one expres
 formulas inlined or the course's helpers called. Each honest student picks one per
 function and has habits of their own that run through all their code: how they build
 a layer's key (``f"W{l}"``, ``"W" + str(l)``, ``"W{}".format(l)``, ``"W%d" % l``),
-how they write a matrix product (``@``, ``np.dot``, ``np.matmul``), whether they keep
-the docstring and the ``# YOUR CODE HERE`` line, their comments and some names.
+how they write a matrix product (``@``, ``np.dot``, ``np.matmul``), ``x.sum(...)`` or
+``np.sum(x, ...)``, ``x.shape`` or ``np.shape(x)``, a result named before it is
+returned or not, whether they keep the docstring and the ``# YOUR CODE HERE`` line,
+their comments and some names. Within an implementation each student also decides
+small details for themselves (``dict()`` or ``{}``, which side of a sum comes first,
+``caches.append(c)`` or ``caches += [c]``, ...).
 
 Copies. A copier takes another student's answer cells and disguises them as copiers
 cheaply do: local names renamed, comments removed and others written, the docstring
 dropped or rewritten, independent assignments swapped, the indentation and blank
 lines changed, literal values tweaked (error messages, a float written another way,
-a clipping epsilon), ``x = x + e`` written ``x += e``. Two students who copied the
-same original are a copy pair too.
+a clipping epsilon), ``x = x + e`` written ``x += e``. Some copiers write one of the
+nine functions themselves. Two students who copied the same original are a copy pair
+too.
 
 Every submission is correct: ``check_correct`` runs each function against the
 reference package on random inputs (tests/test_similarity.py does, for the whole
