@@ -106,6 +106,14 @@ ASSIGNMENTS = (
         ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.weighted_error",
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
+    Assignment(
+        "c4w2a1", "c4w2a1_residual_networks.ipynb", "Residual networks",
+        ("resnet.identity_block_forward", "resnet.identity_block_backward",
+         "resnet.convolutional_block_forward", "resnet.convolutional_block_backward",
+         "resnet.conv_1x1", "resnet.conv_multiplications", "resnet.bottleneck_multiplications",
+         "resnet.parameter_counts"),
+        datasets=("digits6.h5",),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
