@@ -29,11 +29,6 @@ from .cnn import he_normal, register_layer
 from .conv import conv_backward_fast, conv_forward_fast, conv_output_size
 
 
-def _same(f, stride=1):
-    """The hyperparameters of a "same" convolution with an odd filter size f."""
-    return {"stride": stride, "pad": (f - 1) // 2}
-
-
 def identity_block_forward(A_prev, params):
     """A residual block whose shortcut is the input itself.
 
@@ -48,10 +43,10 @@ def identity_block_forward(A_prev, params):
     and Z: (m, n_H, n_W, n_C) is the sum before the last ReLU.
     """
     ### BEGIN SOLUTION
-    f = params["W_a"].shape[0]
-    Z_a, cache_a = conv_forward_fast(A_prev, params["W_a"], params["b_a"], _same(f))
+    same = {"stride": 1, "pad": (params["W_a"].shape[0] - 1) // 2}  # odd f keeps n_H, n_W
+    Z_a, cache_a = conv_forward_fast(A_prev, params["W_a"], params["b_a"], same)
     A_a = np.maximum(Z_a, 0)
-    Z_b, cache_b = conv_forward_fast(A_a, params["W_b"], params["b_b"], _same(f))
+    Z_b, cache_b = conv_forward_fast(A_a, params["W_b"], params["b_b"], same)
     Z = Z_b + A_prev  # the shortcut: the block only has to learn a correction to A_prev
     A = np.maximum(Z, 0)
     cache = (cache_a, Z_a, cache_b, Z)
@@ -98,10 +93,11 @@ def convolutional_block_forward(A_prev, params, stride):
     conv_forward_fast's caches and Z the sum before the last ReLU.
     """
     ### BEGIN SOLUTION
-    f = params["W_a"].shape[0]
-    Z_a, cache_a = conv_forward_fast(A_prev, params["W_a"], params["b_a"], _same(f, stride))
+    pad = (params["W_a"].shape[0] - 1) // 2
+    Z_a, cache_a = conv_forward_fast(A_prev, params["W_a"], params["b_a"],
+                                     {"stride": stride, "pad": pad})
     A_a = np.maximum(Z_a, 0)
-    Z_b, cache_b = conv_forward_fast(A_a, params["W_b"], params["b_b"], _same(f))
+    Z_b, cache_b = conv_forward_fast(A_a, params["W_b"], params["b_b"], {"stride": 1, "pad": pad})
     # A_prev has the wrong height, width and channels to be added as it is: the 1x1
     # convolution with the same stride maps it onto Z_b's shape.
     Z_s, cache_s = conv_forward_fast(A_prev, params["W_s"], params["b_s"],
@@ -216,14 +212,18 @@ def parameter_counts(input_shape, spec):
 def identity_block_init(input_shape, options, rng):
     """He-initialised parameters of an identity block for dlcourse.cnn.register_layer.
 
-    input_shape: (n_H, n_W, n_C); options: {"f": odd filter size, "n_C_mid"=n_C}
+    input_shape: (n_H, n_W, n_C); options: {"f": odd filter size, "n_C_mid"=n_C, "gain"=1}
+    gain scales the second convolution's weights: without batch norm, every block adds
+    its branch's variance to its input's, so a deep stack of He-initialised blocks
+    starts with activations that grow like 2^(number of blocks); a gain below 1 (or 0,
+    as in Fixup and SkipInit) keeps the stack near the identity at the start.
     Returns (params, output_shape): the output has the input's shape.
     """
     n_C, f = input_shape[2], options["f"]
-    n_C_mid = options.get("n_C_mid", n_C)
+    n_C_mid, gain = options.get("n_C_mid", n_C), options.get("gain", 1.0)
     params = {"W_a": he_normal(rng, (f, f, n_C, n_C_mid), f * f * n_C),
               "b_a": np.zeros((1, 1, 1, n_C_mid)),
-              "W_b": he_normal(rng, (f, f, n_C_mid, n_C), f * f * n_C_mid),
+              "W_b": gain * he_normal(rng, (f, f, n_C_mid, n_C), f * f * n_C_mid),
               "b_b": np.zeros((1, 1, 1, n_C))}
     return params, tuple(input_shape)
 
@@ -231,14 +231,16 @@ def identity_block_init(input_shape, options, rng):
 def convolutional_block_init(input_shape, options, rng):
     """He-initialised parameters of a convolutional block for register_layer.
 
-    input_shape: (n_H_prev, n_W_prev, n_C_prev); options: {"f", "n_C", "stride"}
+    input_shape: (n_H_prev, n_W_prev, n_C_prev); options: {"f", "n_C", "stride", "gain"=1}
+    (gain as in identity_block_init)
     Returns (params, output_shape (n_H, n_W, n_C)).
     """
     n_H_prev, n_W_prev, n_C_prev = input_shape
     f, n_C, stride = options["f"], options["n_C"], options["stride"]
+    gain = options.get("gain", 1.0)
     params = {"W_a": he_normal(rng, (f, f, n_C_prev, n_C), f * f * n_C_prev),
               "b_a": np.zeros((1, 1, 1, n_C)),
-              "W_b": he_normal(rng, (f, f, n_C, n_C), f * f * n_C),
+              "W_b": gain * he_normal(rng, (f, f, n_C, n_C), f * f * n_C),
               "b_b": np.zeros((1, 1, 1, n_C)),
               "W_s": he_normal(rng, (1, 1, n_C_prev, n_C), n_C_prev),
               "b_s": np.zeros((1, 1, 1, n_C))}
