@@ -55,8 +55,10 @@ def _relative_error(a, b):
 def test_identity_block_keeps_the_shape_and_caches_the_sum():
     A_prev, params = _identity(0)
     A, (cache_a, Z_a, cache_b, Z) = identity_block_forward(A_prev, params)
-    assert A.shape == A_prev.shape, f"identity_block_forward: expected A.shape {A_prev.shape}; got {A.shape}"
-    assert Z_a.shape == (2, 5, 4, 2), f"identity_block_forward: Z_a.shape {Z_a.shape}, expected (2, 5, 4, 2)"
+    assert A.shape == A_prev.shape, (
+        f"identity_block_forward: expected A.shape {A_prev.shape}; got {A.shape}")
+    assert Z_a.shape == (2, 5, 4, 2), (
+        f"identity_block_forward: expected Z_a.shape (2, 5, 4, 2); got {Z_a.shape}")
     np.testing.assert_array_equal(A, np.maximum(Z, 0), err_msg="A must be relu(Z)")
 
 
@@ -78,7 +80,8 @@ def test_convolutional_block_output_shape(n_H, n_W, stride, expected):
     assert A.shape == (2, *expected, 3), (
         f"convolutional_block_forward: expected A.shape {(2, *expected, 3)} for A_prev "
         f"{A_prev.shape}, stride {stride}; got {A.shape}")
-    assert len(cache) == 5, f"expected cache (cache_a, Z_a, cache_b, cache_s, Z); got {len(cache)} items"
+    assert len(cache) == 5, (
+        f"expected cache (cache_a, Z_a, cache_b, cache_s, Z); got {len(cache)} items")
 
 
 def test_conv_1x1_is_conv_forward_with_f_1():
@@ -252,4 +255,5 @@ def test_parameter_counts_agree_with_an_initialised_network():
             ("dense", {"n": 7}), ("relu", {}), ("dense", {"n": 3})]
     counts = parameter_counts((13, 11, 2), spec)
     parameters = cnn.initialize_network((13, 11, 2), spec)
-    assert sum(counts) == cnn.count_parameters(parameters), (counts, cnn.count_parameters(parameters))
+    built = cnn.count_parameters(parameters)
+    assert sum(counts) == built, f"parameter_counts {counts} (sum {sum(counts)}); built {built}"
