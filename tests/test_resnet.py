@@ -257,3 +257,16 @@ def test_parameter_counts_agree_with_an_initialised_network():
     parameters = cnn.initialize_network((13, 11, 2), spec)
     built = cnn.count_parameters(parameters)
     assert sum(counts) == built, f"parameter_counts {counts} (sum {sum(counts)}); built {built}"
+
+
+def test_block_gain_scales_only_the_second_convolution():
+    """gain multiplies W_b's draw and nothing else: the same seed gives the same W_a."""
+    from dlcourse.resnet import convolutional_block_init, identity_block_init
+
+    for init, options in ((identity_block_init, {"f": 3}),
+                          (convolutional_block_init, {"f": 3, "n_C": 5, "stride": 2})):
+        plain, shape = init((6, 6, 4), options, np.random.default_rng(0))
+        scaled, _ = init((6, 6, 4), {**options, "gain": 0.25}, np.random.default_rng(0))
+        np.testing.assert_array_equal(scaled["W_a"], plain["W_a"])
+        np.testing.assert_array_equal(scaled["W_b"], 0.25 * plain["W_b"])
+        assert shape == ((6, 6, 4) if init is identity_block_init else (3, 3, 5)), shape
