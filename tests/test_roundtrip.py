@@ -37,6 +37,7 @@ WRONG = {
     "c2w3a1": "batchnorm.batchnorm_forward",
     "c3w1a1": "strategy.precision_recall_f1",
     "c5w2a1": "embeddings.glove_weight",
+    "c4w2a1": "resnet.conv_multiplications",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced
 # by `assert True` and the experiment cells deleted: only restoring the test cell and

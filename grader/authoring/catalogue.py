@@ -107,6 +107,14 @@ ASSIGNMENTS = (
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
     Assignment(
+        "c4w2a1", "c4w2a1_residual_networks.ipynb", "Residual networks",
+        ("resnet.identity_block_forward", "resnet.identity_block_backward",
+         "resnet.convolutional_block_forward", "resnet.convolutional_block_backward",
+         "resnet.conv_1x1", "resnet.conv_multiplications", "resnet.bottleneck_multiplications",
+         "resnet.parameter_counts"),
+        datasets=("digits6.h5",),
+    ),
+    Assignment(
         "c5w2a1", "c5w2a1_word_vectors.ipynb", "Word vectors",
         ("embeddings.cosine_similarity", "embeddings.complete_analogy", "embeddings.neutralize",
          "embeddings.equalize", "embeddings.noise_distribution", "embeddings.skipgram_loss",
