@@ -1,11 +1,11 @@
-"""Build the course's image sets: animals.h5 (Course 1) and digits6.h5 (Course 2).
+"""Build the course's image sets: animals.h5 (Course 1), digits6.h5 (Course 2), style.h5 (Course 4).
 
 Run from the repository root:
 
-    python datasets/build.py          # build animals.h5, digits6.h5 and MANIFEST.json
+    python datasets/build.py          # build every file below and MANIFEST.json
     python datasets/build.py --check  # rebuild in a temp dir, compare with MANIFEST.json
 
-digits6.h5 is made by digits6.py (see there).
+digits6.h5 is made by digits6.py, style.h5 by style_images.py (see there).
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -60,6 +60,7 @@ from pathlib import Path
 
 import digits6
 import numpy as np
+import style_images
 from common import BuildError, manifest_entry, sha256_of, write_h5
 from PIL import Image, ImageFilter
 
@@ -385,6 +386,9 @@ def build(out_dir):
 OUTPUTS = {
     OUTPUT_NAME: (build, SOURCE_TEXT),
     digits6.OUTPUT_NAME: (digits6.build_into, digits6.SOURCE_TEXT),
+    style_images.OUTPUT_NAME: (
+        lambda out_dir: style_images.build_into(out_dir, fetch_deb, extract_debs),
+        style_images.SOURCE_TEXT),
 }
 
 

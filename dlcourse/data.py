@@ -26,6 +26,7 @@ ENV_VAR = "DLCOURSE_DATA"
 MANIFEST = "MANIFEST.json"
 ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
+STYLE_FILE = "style.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -153,6 +154,23 @@ def load_digits6():
     classes (6,) bytes [b"0", ..., b"5"] indexed by label.
     """
     return _load_image_set(DIGITS6_FILE)
+
+
+def load_style_images():
+    """The two images of the style-transfer notebook (C4W4A2), read from datasets/style.h5.
+
+    Returns content (1, 64, 64, 3) uint8, a photograph of a street (OpenCV's sample
+    leuvenA.jpg), style (1, 64, 64, 3) uint8, Van Gogh's The Starry Night (public domain),
+    and names, two strings saying what each image is (see datasets/NOTICE).
+    """
+    path = verified_path(STYLE_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            content, style, names = f["content"][:], f["style"][:], f["names"][:]
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    # One example each, in Course 4's layout (m, n_H, n_W, n_C) with m = 1.
+    return content[None], style[None], [name.decode() for name in names]
 
 
 def _two_class_columns(rng, points_0, points_1):
