@@ -5,6 +5,8 @@ Two kinds of data live here:
 - `load_animals()` reads datasets/animals.h5, 64x64 RGB photos labelled animal (1)
   or not (0), built by `python datasets/build.py` from Debian packages. It returns
   arrays exactly as the classic cat-vs-non-cat `load_dataset()` did.
+- `load_style_images()` reads datasets/style.h5, a street photo and Van Gogh's
+  The Starry Night, 64x64, for the style-transfer notebook of Course 4.
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with

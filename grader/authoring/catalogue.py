@@ -106,6 +106,14 @@ ASSIGNMENTS = (
         ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.weighted_error",
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
+    Assignment(
+        "c4w4a2", "c4w4a2_neural_style_transfer.ipynb", "Neural style transfer",
+        ("style.content_cost", "style.gram_matrix", "style.layer_style_cost",
+         "style.style_cost", "style.total_cost", "style.content_cost_backward",
+         "style.layer_style_cost_backward", "style.style_cost_backward",
+         "style.cost_and_gradient", "style.optimize_image", "style.conv1d_forward"),
+        datasets=("style.h5",),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
