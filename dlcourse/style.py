@@ -165,8 +165,8 @@ def random_extractor(X_ref, channels=(32, 64, 128, 256), f=3, roughness=0.5, see
     Layers: [CONV f x f (same padding) -> RELU] for each entry of channels, with a 2 x 2
     average POOL between blocks, so block k sees the image at 1/2^k of its resolution
     (multi-scale features). Each filter's (f, f) slice for input channel c is a random
-    multiple of a smooth bump (binomial weights [1, 2, 1] x [1, 2, 1]) plus
-    `roughness` times white noise: filters of pure white noise respond mostly to
+    multiple of a smooth bump (binomial weights [1, 2, 1] x [1, 2, 1] for f = 3, flat
+    for other f) plus `roughness` times white noise: filters of pure white noise respond mostly to
     pixel-level detail, which the generated image can then imitate with noise.
     Each conv layer is then scaled so that X_ref's activations after its ReLU have
     mean square 1, so that layers of every depth count alike in the costs.
