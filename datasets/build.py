@@ -7,7 +7,8 @@ Run from the repository root:
 
 animals.h5 is made here. The others by modules of their own (see there):
 digits6.h5 by digits6.py; photos6.h5 by photos6.py, from the same packages and
-with the same stamp and background helpers as animals.h5; words.h5 by words.py.
+with the same stamp and background helpers as animals.h5; words.h5 by words.py;
+style.h5 by style_images.py.
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -63,6 +64,7 @@ from pathlib import Path
 import digits6
 import numpy as np
 import photos6
+import style_images
 import words
 from common import BuildError, manifest_entry, sha256_of, write_h5
 from PIL import Image, ImageFilter
@@ -416,6 +418,9 @@ OUTPUTS = {
     digits6.OUTPUT_NAME: (digits6.build_into, digits6.SOURCE_TEXT),
     photos6.OUTPUT_NAME: (build_photos6, photos6.SOURCE_TEXT),
     words.OUTPUT_NAME: (words.build_into, words.SOURCE_TEXT),
+    style_images.OUTPUT_NAME: (
+        lambda out_dir: style_images.build_into(out_dir, fetch_deb, extract_debs),
+        style_images.SOURCE_TEXT),
 }
 
 

@@ -10,6 +10,8 @@ Two kinds of data live here:
   birds, hoofed mammals, other mammals, fruit, vegetables and flowers.
 - `load_glove()` and `load_plays()` read datasets/words.h5: GloVe word vectors and the
   text of Shakespeare's plays (Course 5).
+- `load_style_images()` reads datasets/style.h5, a street photo and Van Gogh's
+  The Starry Night, 64x64, for the style-transfer notebook of Course 4.
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -33,6 +35,7 @@ ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
 PHOTOS6_FILE = "photos6.h5"
 WORDS_FILE = "words.h5"
+STYLE_FILE = "style.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -196,6 +199,21 @@ def load_plays():
     """
     vocabulary, tokens = _read_h5(WORDS_FILE, ("corpus_words", "corpus_tokens"))
     return [w.decode() for w in vocabulary], tokens.astype(np.int64)
+def load_style_images():
+    """The two images of the style-transfer notebook (C4W4A2), read from datasets/style.h5.
+
+    Returns content (1, 64, 64, 3) uint8, a photograph of a street (OpenCV's sample
+    leuvenA.jpg), style (1, 64, 64, 3) uint8, Van Gogh's The Starry Night (public domain),
+    and names, two strings saying what each image is (see datasets/NOTICE).
+    """
+    path = verified_path(STYLE_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            content, style, names = f["content"][:], f["style"][:], f["names"][:]
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    # One example each, in Course 4's layout (m, n_H, n_W, n_C) with m = 1.
+    return content[None], style[None], [name.decode() for name in names]
 
 
 def _two_class_columns(rng, points_0, points_1):

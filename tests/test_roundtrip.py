@@ -38,6 +38,7 @@ WRONG = {
     "c3w1a1": "strategy.precision_recall_f1",
     "c5w2a1": "embeddings.glove_weight",
     "c4w2a1": "resnet.conv_multiplications",
+    "c4w4a2": "style.layer_style_cost",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced
 # by `assert True` and the experiment cells deleted: only restoring the test cell and

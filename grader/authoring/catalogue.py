@@ -115,6 +115,14 @@ ASSIGNMENTS = (
         datasets=("digits6.h5",),
     ),
     Assignment(
+        "c4w4a2", "c4w4a2_neural_style_transfer.ipynb", "Neural style transfer",
+        ("style.content_cost", "style.gram_matrix", "style.layer_style_cost",
+         "style.style_cost", "style.total_cost", "style.content_cost_backward",
+         "style.layer_style_cost_backward", "style.style_cost_backward",
+         "style.cost_and_gradient", "style.optimize_image", "style.conv1d_forward"),
+        datasets=("style.h5",),
+    ),
+    Assignment(
         "c5w2a1", "c5w2a1_word_vectors.ipynb", "Word vectors",
         ("embeddings.cosine_similarity", "embeddings.complete_analogy", "embeddings.neutralize",
          "embeddings.equalize", "embeddings.noise_distribution", "embeddings.skipgram_loss",
