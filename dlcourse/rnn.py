@@ -21,11 +21,12 @@ import numpy as np
 
 from .activations import sigmoid, softmax
 
-
 # --- The basic RNN -----------------------------------------------------------------------------
 
 def rnn_cell_forward(xt, a_prev, parameters):
-    """One step of a basic RNN: a<t> = tanh(Waa a<t-1> + Wax x<t> + ba), y<t> = softmax(Wya a<t> + by).
+    """One step of a basic RNN.
+
+    a<t> = tanh(Waa a<t-1> + Wax x<t> + ba), y<t> = softmax(Wya a<t> + by).
 
     xt: (n_x, m) input at step t; a_prev: (n_a, m) hidden state of step t - 1
     parameters: {"Waa": (n_a, n_a), "Wax": (n_a, n_x), "Wya": (n_y, n_a), "ba": (n_a, 1),
@@ -119,9 +120,6 @@ def rnn_backward(da, caches):
 
 # --- The LSTM ----------------------------------------------------------------------------------
 
-LSTM_GATES = ("f", "u", "c", "o")  # forget, update, candidate, output: W{g} and b{g}
-
-
 def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     """One LSTM step, with the gates acting on the concatenation [a<t-1>; x<t>].
 
@@ -199,7 +197,7 @@ def lstm_cell_backward(da_next, dc_next, cache):
     concat = np.concatenate([a_prev, xt], axis=0)  # (n_a + n_x, m)
     gradients = {}
     dconcat = np.zeros_like(concat)
-    for g in LSTM_GATES:
+    for g in ("f", "u", "c", "o"):  # forget, update, candidate, output
         gradients[f"dW{g}"] = dz[g] @ concat.T
         gradients[f"db{g}"] = np.sum(dz[g], axis=1, keepdims=True)
         dconcat += parameters[f"W{g}"].T @ dz[g]
@@ -224,7 +222,7 @@ def lstm_backward(da, caches):
     n_a = da.shape[0]
     dx = np.zeros((n_x, m, T_x))
     gradients = {f"d{p}{g}": np.zeros((n_a, n_a + n_x) if p == "W" else (n_a, 1))
-                 for g in LSTM_GATES for p in ("W", "b")}
+                 for g in ("f", "u", "c", "o") for p in ("W", "b")}
     da_prevt = np.zeros((n_a, m))
     dc_prevt = np.zeros((n_a, m))
     for t in reversed(range(T_x)):

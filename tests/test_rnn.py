@@ -14,7 +14,6 @@ import torch
 
 from dlcourse.checks import numerical_gradient
 from dlcourse.rnn import (
-    LSTM_GATES,
     brnn_forward,
     deep_rnn_forward,
     gru_cell_backward,
@@ -30,6 +29,7 @@ from dlcourse.rnn import (
 )
 
 N_X, N_A, N_Y, M, T_X = 3, 5, 2, 4, 6
+LSTM_GATES = ("f", "u", "c", "o")  # forget, update, candidate, output
 TORCH_GATE = {"u": 0, "f": 1, "c": 2, "o": 3}  # PyTorch's LSTM chunks: i, f, g, o
 WHERE = f"n_x={N_X}, n_a={N_A}, n_y={N_Y}, m={M}"
 

@@ -106,6 +106,12 @@ ASSIGNMENTS = (
         ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.weighted_error",
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
+    Assignment(
+        "c5w1a1", "c5w1a1_rnn_lstm_gru_step_by_step.ipynb", "RNN, LSTM and GRU step by step",
+        ("rnn.rnn_cell_forward", "rnn.rnn_forward", "rnn.rnn_cell_backward", "rnn.rnn_backward",
+         "rnn.lstm_cell_forward", "rnn.lstm_forward", "rnn.lstm_cell_backward",
+         "rnn.lstm_backward", "rnn.gru_cell_forward"),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
