@@ -1,11 +1,11 @@
-"""Build the course's image sets: animals.h5 (Course 1) and digits6.h5 (Course 2).
+"""Build the course's data files: animals.h5, digits6.h5 and dinosaurs.h5 (Courses 1, 2, 5).
 
 Run from the repository root:
 
     python datasets/build.py          # build animals.h5, digits6.h5 and MANIFEST.json
     python datasets/build.py --check  # rebuild in a temp dir, compare with MANIFEST.json
 
-digits6.h5 is made by digits6.py (see there).
+digits6.h5 is made by digits6.py, dinosaurs.h5 by dinosaurs.py (see there).
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -59,6 +59,7 @@ import time
 from pathlib import Path
 
 import digits6
+import dinosaurs
 import numpy as np
 from common import BuildError, manifest_entry, sha256_of, write_h5
 from PIL import Image, ImageFilter
@@ -385,6 +386,7 @@ def build(out_dir):
 OUTPUTS = {
     OUTPUT_NAME: (build, SOURCE_TEXT),
     digits6.OUTPUT_NAME: (digits6.build_into, digits6.SOURCE_TEXT),
+    dinosaurs.OUTPUT_NAME: (dinosaurs.build_into, dinosaurs.SOURCE_TEXT),
 }
 
 

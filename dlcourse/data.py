@@ -5,6 +5,8 @@ Two kinds of data live here:
 - `load_animals()` reads datasets/animals.h5, 64x64 RGB photos labelled animal (1)
   or not (0), built by `python datasets/build.py` from Debian packages. It returns
   arrays exactly as the classic cat-vs-non-cat `load_dataset()` did.
+- `load_dinosaurs()` reads datasets/dinosaurs.h5, 1,318 dinosaur genus names for
+  the character-level language model of Course 5.
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -26,6 +28,7 @@ ENV_VAR = "DLCOURSE_DATA"
 MANIFEST = "MANIFEST.json"
 ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
+DINOSAURS_FILE = "dinosaurs.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -153,6 +156,21 @@ def load_digits6():
     classes (6,) bytes [b"0", ..., b"5"] indexed by label.
     """
     return _load_image_set(DIGITS6_FILE)
+
+
+def load_dinosaurs():
+    """The dinosaur genus names of Course 5's character-level language model.
+
+    Returns a list of 1,318 str, lowercase a-z only, in the order of the source
+    list (see datasets/NOTICE).
+    """
+    path = verified_path(DINOSAURS_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            names = f["names"][:]
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    return [name.decode("ascii") for name in names]
 
 
 def _two_class_columns(rng, points_0, points_1):

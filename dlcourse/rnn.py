@@ -20,6 +20,7 @@ first.
 import numpy as np
 
 from .activations import sigmoid, softmax
+from .plot import progress_bar
 
 # --- The basic RNN -----------------------------------------------------------------------------
 
@@ -344,3 +345,137 @@ def deep_rnn_forward(x, a0s, layers, Wy, by):
     z = np.einsum("ya,amt->ymt", Wy, inputs) + by[:, :, None]  # (n_y, m, T_x)
     y_pred = np.stack([softmax(z[:, :, t]) for t in range(x.shape[2])], axis=2)
     return y_pred, states
+
+
+# --- A character-level language model (c5w1a2) ---------------------------------------------------
+
+def names_to_batch(names, char_to_ix):
+    """One-hot inputs and target indices for a batch of names, each ending with "\\n".
+
+    The model reads x<1> = 0 and then the name one character at a time; the target at
+    step t is the next character, y<t> = x<t+1>, and "\\n" after the last letter.
+    names: list of m strings; char_to_ix: dict character -> index in 0..n_x-1
+    Returns X: (n_x, m, T_x) one-hot (zero columns at x<1> and after a name's end) and
+    Y: (m, T_x) int target indices, -1 after a name's end; T_x = longest name + 1.
+    """
+    n_x, m = len(char_to_ix), len(names)
+    T_x = max(len(name) for name in names) + 1
+    X = np.zeros((n_x, m, T_x))
+    Y = np.full((m, T_x), -1)
+    for i, name in enumerate(names):
+        indices = [char_to_ix[ch] for ch in name]
+        X[indices, i, np.arange(1, len(indices) + 1)] = 1.0  # x<t+1> = y<t>
+        Y[i, :len(indices) + 1] = indices + [char_to_ix["\n"]]
+    return X, Y
+
+
+def clip(gradients, maxValue):
+    """Clip every gradient element-wise to [-maxValue, maxValue] (against exploding gradients).
+
+    gradients: dict of arrays ("dWaa", "dWax", "dWya", "dba", "dby", ...); maxValue: float
+    Returns a new dict with the same keys and shapes; the input is left unchanged.
+    """
+    ### BEGIN SOLUTION
+    clipped = {key: np.clip(value, -maxValue, maxValue) for key, value in gradients.items()}
+    ### END SOLUTION
+    return clipped
+
+
+def sample(parameters, char_to_ix, seed, max_length=50):
+    """Generate one name from the model, a character at a time.
+
+    Start from x<1> = 0 and a<0> = 0; at each step draw the next character's index from
+    the distribution y<t> with np.random.default_rng(seed).choice, feed it back as the
+    one-hot x<t+1>, and stop after drawing "\\n" or after max_length characters.
+    parameters: {"Waa": (n_a, n_a), "Wax": (n_a, n_x), "Wya": (n_x, n_a), "ba": (n_a, 1),
+    "by": (n_x, 1)} (the vocabulary is both input and output: n_y = n_x)
+    char_to_ix: dict character -> index; seed: int
+    Returns indices, the list of drawn indices (ending with that of "\\n" unless cut at
+    max_length).
+    """
+    ### BEGIN SOLUTION
+    rng = np.random.default_rng(seed)
+    n_a, n_x = parameters["Wax"].shape
+    x = np.zeros((n_x, 1))
+    a_prev = np.zeros((n_a, 1))
+    newline = char_to_ix["\n"]
+    indices = []
+    while len(indices) < max_length:
+        a_prev, y, _ = rnn_cell_forward(x, a_prev, parameters)
+        # Draw from the distribution rather than take the argmax: the argmax would give
+        # the same name every time.
+        idx = int(rng.choice(n_x, p=y.ravel()))
+        indices.append(idx)
+        if idx == newline:
+            break
+        x = np.zeros((n_x, 1))
+        x[idx] = 1.0
+    ### END SOLUTION
+    return indices
+
+
+def optimize(X, Y, parameters, learning_rate=0.01, maxValue=5.0):
+    """One step of training on a batch: forward, loss, backward, clip, gradient descent.
+
+    The loss is the cross-entropy of the next character, summed over the steps of each
+    name and averaged over the m names: -(1/m) sum over (i, t) with Y[i, t] >= 0 of
+    log y_pred[Y[i, t], i, t]. Padding (Y = -1) adds nothing.
+    X: (n_x, m, T_x) one-hot inputs; Y: (m, T_x) target indices, -1 for padding
+    (as made by names_to_batch); parameters: as for sample
+    Returns loss (float), gradients {"dWaa", "dWax", "dWya", "dba", "dby"} after clipping
+    to [-maxValue, maxValue], and the updated parameters (a new dict).
+    """
+    ### BEGIN SOLUTION
+    n_x, m, T_x = X.shape
+    a0 = np.zeros((parameters["Waa"].shape[0], m))
+    a, y_pred, caches = rnn_forward(X, a0, parameters)
+    mask = Y >= 0  # (m, T_x)
+    i, t = np.nonzero(mask)
+    loss = float(-np.sum(np.log(y_pred[Y[i, t], i, t])) / m)
+    # Softmax with cross-entropy: dz_y = y_pred - one-hot target, zero on padding.
+    dz = y_pred.copy()
+    dz[Y[i, t], i, t] -= 1.0
+    dz *= mask[None, :, :] / m  # (n_x, m, T_x)
+    dWya = np.einsum("ymt,amt->ya", dz, a)  # sum over examples and steps
+    dby = dz.sum(axis=(1, 2))[:, None]  # (n_x, 1)
+    da = np.einsum("ya,ymt->amt", parameters["Wya"], dz)  # (n_a, m, T_x)
+    grads = rnn_backward(da, caches)
+    gradients = clip({"dWaa": grads["dWaa"], "dWax": grads["dWax"], "dWya": dWya,
+                      "dba": grads["dba"], "dby": dby}, maxValue)
+    parameters = {key: value - learning_rate * gradients["d" + key]
+                  for key, value in parameters.items()}
+    ### END SOLUTION
+    return loss, gradients, parameters
+
+
+def model(names, char_to_ix, num_iterations=1000, n_a=50, mini_batch_size=32,
+          learning_rate=0.1, seed=0, progress=False):
+    """Train the character-level language model on a list of names.
+
+    Initialise Waa, Wax, Wya with normal draws times 0.01 and the biases with zeros,
+    drawing from np.random.default_rng(seed) in the order Wax, Waa, Wya; then, at each
+    iteration, take the next mini_batch_size names of a list reshuffled by the same
+    generator at each epoch (rng.permutation), make the batch with names_to_batch and
+    take one optimize step.
+    names: list of strings; char_to_ix: dict character -> index (n_x entries)
+    Returns parameters {"Waa", "Wax", "Wya", "ba", "by"} and losses, the list of the
+    num_iterations batch losses.
+    """
+    ### BEGIN SOLUTION
+    rng = np.random.default_rng(seed)
+    n_x = len(char_to_ix)
+    parameters = {"Wax": rng.normal(size=(n_a, n_x)) * 0.01,
+                  "Waa": rng.normal(size=(n_a, n_a)) * 0.01,
+                  "Wya": rng.normal(size=(n_x, n_a)) * 0.01,
+                  "ba": np.zeros((n_a, 1)), "by": np.zeros((n_x, 1))}
+    losses, order, start = [], [], 0
+    for _ in progress_bar(range(num_iterations), show=progress):
+        if start + mini_batch_size > len(order):
+            order, start = list(rng.permutation(len(names))), 0  # a new epoch
+        batch = [names[j] for j in order[start:start + mini_batch_size]]
+        start += mini_batch_size
+        X, Y = names_to_batch(batch, char_to_ix)
+        loss, _, parameters = optimize(X, Y, parameters, learning_rate)
+        losses.append(loss)
+    ### END SOLUTION
+    return parameters, losses

@@ -15,6 +15,7 @@ import torch
 from dlcourse.checks import numerical_gradient
 from dlcourse.rnn import (
     brnn_forward,
+    clip,
     deep_rnn_forward,
     gru_cell_backward,
     gru_cell_forward,
@@ -22,10 +23,14 @@ from dlcourse.rnn import (
     lstm_cell_backward,
     lstm_cell_forward,
     lstm_forward,
+    model,
+    names_to_batch,
+    optimize,
     rnn_backward,
     rnn_cell_backward,
     rnn_cell_forward,
     rnn_forward,
+    sample,
 )
 
 N_X, N_A, N_Y, M, T_X = 3, 5, 2, 4, 6
@@ -518,3 +523,85 @@ def test_rnn_backward_short_sequences(T_x):
         cell = rnn_cell_backward(da[:, :, 0], caches[0][0])
         _close("rnn_backward da0 for T_x = 1", grads["da0"], cell["da_prev"])
     assert grads["dx"].shape == x.shape
+
+
+# --- Character-level language model ------------------------------------------------------------
+
+CHAR_TO_IX = {ch: i for i, ch in enumerate("\nabc")}
+
+
+def test_names_to_batch_shifts_targets_and_pads():
+    X, Y = names_to_batch(["ab", "c"], CHAR_TO_IX)
+    assert X.shape == (4, 2, 3) and Y.shape == (2, 3), (X.shape, Y.shape)
+    np.testing.assert_array_equal(Y, [[1, 2, 0], [3, 0, -1]])
+    # x<1> = 0, then x<t+1> is the target of step t; nothing after a name's end.
+    np.testing.assert_array_equal(X[:, 0, :].argmax(axis=0)[1:], [1, 2])
+    assert not X[:, :, 0].any() and not X[:, 1, 2].any()
+
+
+def test_clip_bounds_values_and_leaves_input_alone():
+    gradients = {"dWaa": np.array([[10.0, -0.5], [-7.0, 3.0]]), "dby": np.array([[-20.0]])}
+    clipped = clip(gradients, 5.0)
+    _close("clip dWaa", clipped["dWaa"], [[5.0, -0.5], [-5.0, 3.0]], "maxValue 5")
+    _close("clip dby", clipped["dby"], [[-5.0]], "maxValue 5")
+    assert gradients["dWaa"][0, 0] == 10.0, "clip must not change its input"
+
+
+def _lm_parameters(rng, n_x=4, n_a=3, scale=0.5):
+    return {"Waa": rng.normal(0, scale, (n_a, n_a)), "Wax": rng.normal(0, scale, (n_a, n_x)),
+            "Wya": rng.normal(0, scale, (n_x, n_a)), "ba": rng.normal(size=(n_a, 1)),
+            "by": rng.normal(size=(n_x, 1))}
+
+
+def test_sample_is_reproducible_ends_with_newline_and_follows_the_model():
+    rng = np.random.default_rng(30)
+    parameters = _lm_parameters(rng)
+    first = sample(parameters, CHAR_TO_IX, seed=7)
+    assert first == sample(parameters, CHAR_TO_IX, seed=7), "same seed, same name"
+    assert first[-1] == 0 or len(first) == 50, first
+    assert all(0 <= i < 4 for i in first), first
+    # A model whose output bias makes "c" almost certain, then "\n": samples "c..." up to 50.
+    parameters["Wya"][:] = 0.0
+    parameters["by"] = np.array([[-50.0], [-50.0], [-50.0], [50.0]])
+    assert sample(parameters, CHAR_TO_IX, seed=0) == [3] * 50
+
+
+def test_optimize_loss_and_gradients_match_finite_differences():
+    rng = np.random.default_rng(31)
+    parameters = _lm_parameters(rng)
+    X, Y = names_to_batch(["abca", "b", "cc"], CHAR_TO_IX)
+    loss, gradients, updated = optimize(X, Y, parameters, learning_rate=0.0, maxValue=1e9)
+
+    def J():
+        a0 = np.zeros((3, 3))
+        y_pred = rnn_forward(X, a0, parameters)[1]
+        i, t = np.nonzero(Y >= 0)
+        return -np.sum(np.log(y_pred[Y[i, t], i, t])) / 3
+
+    assert loss == pytest.approx(J(), rel=1e-12), (loss, J())
+    for key, array in parameters.items():
+        _assert_gradient(f"optimize d{key}", gradients["d" + key], J, array)
+        _close(f"optimize {key} with learning_rate 0", updated[key], array)
+
+
+def test_optimize_clips_then_steps():
+    rng = np.random.default_rng(32)
+    parameters = _lm_parameters(rng, scale=3.0)
+    X, Y = names_to_batch(["abcabc", "cab"], CHAR_TO_IX)
+    _, gradients, updated = optimize(X, Y, parameters, learning_rate=0.1, maxValue=0.05)
+    for key, value in parameters.items():
+        assert np.abs(gradients["d" + key]).max() <= 0.05
+        _close(f"optimize {key}", updated[key], value - 0.1 * gradients["d" + key])
+
+
+def test_model_loss_falls_on_a_repetitive_language():
+    """Names made of "abc" repeated: 300 steps cut the loss by half."""
+    names = ["abc" * k for k in (1, 2, 3)] * 4
+    parameters, losses = model(names, CHAR_TO_IX, num_iterations=300, n_a=8,
+                               mini_batch_size=4, learning_rate=0.5, seed=1)
+    assert len(losses) == 300 and sorted(parameters) == ["Waa", "Wax", "Wya", "ba", "by"]
+    assert np.mean(losses[-20:]) < 0.5 * np.mean(losses[:20]), (losses[:3], losses[-3:])
+    again, _ = model(names, CHAR_TO_IX, num_iterations=300, n_a=8, mini_batch_size=4,
+                     learning_rate=0.5, seed=1)
+    _close("model is deterministic given its seed", again["Waa"], parameters["Waa"],
+           "seed 1", rtol=0, atol=0)

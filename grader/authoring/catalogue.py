@@ -112,6 +112,12 @@ ASSIGNMENTS = (
          "rnn.lstm_cell_forward", "rnn.lstm_forward", "rnn.lstm_cell_backward",
          "rnn.lstm_backward", "rnn.gru_cell_forward"),
     ),
+    Assignment(
+        "c5w1a2", "c5w1a2_character_level_language_model.ipynb",
+        "Character-level language model",
+        ("rnn.clip", "rnn.sample", "rnn.optimize", "rnn.model"),
+        datasets=("dinosaurs.h5",),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
