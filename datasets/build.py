@@ -8,7 +8,7 @@ Run from the repository root:
 animals.h5 is made here. The others by modules of their own (see there):
 digits6.h5 by digits6.py; photos6.h5 by photos6.py, from the same packages and
 with the same stamp and background helpers as animals.h5; words.h5 by words.py;
-style.h5 by style_images.py.
+style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py.
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -62,6 +62,7 @@ import time
 from pathlib import Path
 
 import digits6
+import dinosaurs
 import numpy as np
 import photos6
 import style_images
@@ -421,6 +422,7 @@ OUTPUTS = {
     style_images.OUTPUT_NAME: (
         lambda out_dir: style_images.build_into(out_dir, fetch_deb, extract_debs),
         style_images.SOURCE_TEXT),
+    dinosaurs.OUTPUT_NAME: (dinosaurs.build_into, dinosaurs.SOURCE_TEXT),
 }
 
 

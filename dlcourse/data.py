@@ -12,6 +12,8 @@ Two kinds of data live here:
   text of Shakespeare's plays (Course 5).
 - `load_style_images()` reads datasets/style.h5, a street photo and Van Gogh's
   The Starry Night, 64x64, for the style-transfer notebook of Course 4.
+- `load_dinosaurs()` reads datasets/dinosaurs.h5, 1,318 dinosaur genus names for
+  the character-level language model of Course 5.
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -36,6 +38,7 @@ DIGITS6_FILE = "digits6.h5"
 PHOTOS6_FILE = "photos6.h5"
 WORDS_FILE = "words.h5"
 STYLE_FILE = "style.h5"
+DINOSAURS_FILE = "dinosaurs.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -206,14 +209,19 @@ def load_style_images():
     leuvenA.jpg), style (1, 64, 64, 3) uint8, Van Gogh's The Starry Night (public domain),
     and names, two strings saying what each image is (see datasets/NOTICE).
     """
-    path = verified_path(STYLE_FILE)
-    try:
-        with h5py.File(path, "r") as f:
-            content, style, names = f["content"][:], f["style"][:], f["names"][:]
-    except (OSError, KeyError) as error:
-        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    content, style, names = _read_h5(STYLE_FILE, ("content", "style", "names"))
     # One example each, in Course 4's layout (m, n_H, n_W, n_C) with m = 1.
     return content[None], style[None], [name.decode() for name in names]
+
+
+def load_dinosaurs():
+    """The dinosaur genus names of Course 5's character-level language model.
+
+    Returns a list of 1,318 str, lowercase a-z only, in the order of the source
+    list (see datasets/NOTICE).
+    """
+    (names,) = _read_h5(DINOSAURS_FILE, ("names",))
+    return [name.decode("ascii") for name in names]
 
 
 def _two_class_columns(rng, points_0, points_1):

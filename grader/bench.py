@@ -5,6 +5,8 @@
 autograde and of the hardened grader, serial and with 2 workers (see ``grading``).
 ``python -m grader.bench similarity [--size 200]``: seconds for the similarity report
 of a synthetic class of c1w4a1 submissions, and its precision and recall there.
+``python -m grader.bench lstm``: dlcourse.rnn's LSTM forward + backward against
+``torch.nn.LSTM`` on the same shapes (see ``lstm``).
 
 Time budgets live here, not in the tests: a test that asserts a wall-clock limit
 fails on a slower or busier machine for reasons that have nothing to do with the
@@ -180,10 +182,66 @@ def similarity(size=200) -> int:
     return 0
 
 
+LSTM_SHAPES = ((8, 32, 16, 20), (32, 64, 32, 50), (64, 128, 64, 100))  # (n_x, n_a, m, T_x)
+
+
+def _best_seconds(action, repeats):
+    action()  # warm-up: first-call allocations and library set-up are not the pass
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def lstm(repeats=5) -> int:
+    """Best-of-``repeats`` time of one forward and backward pass through an LSTM layer:
+    ``dlcourse.rnn`` (NumPy, one cell at a time, float64) and ``torch.nn.LSTM`` on the CPU
+    with the same shapes, in float64 and in float32, and the ratio NumPy / torch float64.
+    The loss is sum(da * a) for a fixed random da, the gradient ``lstm_backward`` takes."""
+    import torch
+
+    from dlcourse.rnn import lstm_backward, lstm_forward
+
+    print(f"float64 GEMM on this machine: {gemm_gflops():.0f} GFLOP/s; torch threads: "
+          f"{torch.get_num_threads()}; best of {repeats}")
+    print(f"{'n_x':>4} {'n_a':>4} {'m':>4} {'T_x':>4} {'NumPy f64':>11} {'torch f64':>11} "
+          f"{'torch f32':>11} {'NumPy/torch f64':>16}")
+    for n_x, n_a, m, T_x in LSTM_SHAPES:
+        rng = np.random.default_rng(0)
+        parameters = {"Wy": rng.normal(size=(2, n_a)), "by": np.zeros((2, 1))}
+        for g in ("f", "u", "c", "o"):
+            parameters["W" + g] = rng.normal(0, 1 / np.sqrt(n_a + n_x), (n_a, n_a + n_x))
+            parameters["b" + g] = np.zeros((n_a, 1))
+        x, a0 = rng.normal(size=(n_x, m, T_x)), np.zeros((n_a, m))
+        da = rng.normal(size=(n_a, m, T_x))
+
+        def numpy_pass(x=x, a0=a0, da=da, parameters=parameters):
+            lstm_backward(da, lstm_forward(x, a0, parameters)[3])
+
+        seconds = {"numpy": _best_seconds(numpy_pass, repeats)}
+        for dtype in (torch.float64, torch.float32):
+            layer = torch.nn.LSTM(n_x, n_a, dtype=dtype)
+            # (T_x, m, n_x): PyTorch's sequence-first layout
+            tx = torch.tensor(x.transpose(2, 1, 0), dtype=dtype, requires_grad=True)
+            tda = torch.tensor(da.transpose(2, 1, 0), dtype=dtype)  # (T_x, m, n_a)
+
+            def torch_pass(layer=layer, tx=tx, tda=tda):
+                layer.zero_grad()
+                (layer(tx)[0] * tda).sum().backward()
+
+            seconds[dtype] = _best_seconds(torch_pass, repeats)
+        print(f"{n_x:>4} {n_a:>4} {m:>4} {T_x:>4} {seconds['numpy'] * 1e3:>8.1f} ms "
+              f"{seconds[torch.float64] * 1e3:>8.1f} ms {seconds[torch.float32] * 1e3:>8.1f} ms "
+              f"{seconds['numpy'] / seconds[torch.float64]:>15.2f}x", flush=True)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["notebooks", "grading", "similarity"])
+    parser.add_argument("what", choices=["notebooks", "grading", "similarity", "lstm"])
     parser.add_argument("assignments", nargs="*",
                         help=f"assignment ids (default: all notebooks; for grading "
                              f"{', '.join(GRADING_DEFAULT)})")
@@ -193,6 +251,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.what == "similarity":
         return similarity(args.size or 200)
+    if args.what == "lstm":
+        return lstm()
     if args.what == "grading":
         return grading([get(i) for i in args.assignments or GRADING_DEFAULT], args.size or 8)
     chosen = [get(i) for i in args.assignments] if args.assignments else list(ASSIGNMENTS)

@@ -258,3 +258,10 @@ def test_train_test_split_partitions_columns():
         "X and Y columns were shuffled differently")
     again = train_test_split(X, Y, test_fraction=0.3, seed=0)
     assert np.array_equal(again[0], X_train), "same seed gave a different split"
+
+
+def test_load_dinosaurs_names(repo_data):
+    names = data.load_dinosaurs()
+    assert len(names) == 1318 == len(set(names)), len(names)
+    assert all(isinstance(n, str) and n.isalpha() and n.islower() and n.isascii() for n in names)
+    assert names[0] == "aachenosaurus" and names[-1] == "zupaysaurus", (names[0], names[-1])

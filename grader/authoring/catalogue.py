@@ -123,6 +123,18 @@ ASSIGNMENTS = (
         datasets=("style.h5",),
     ),
     Assignment(
+        "c5w1a1", "c5w1a1_rnn_lstm_gru_step_by_step.ipynb", "RNN, LSTM and GRU step by step",
+        ("rnn.rnn_cell_forward", "rnn.rnn_forward", "rnn.rnn_cell_backward", "rnn.rnn_backward",
+         "rnn.lstm_cell_forward", "rnn.lstm_forward", "rnn.lstm_cell_backward",
+         "rnn.lstm_backward", "rnn.gru_cell_forward"),
+    ),
+    Assignment(
+        "c5w1a2", "c5w1a2_character_level_language_model.ipynb",
+        "Character-level language model",
+        ("rnn.clip", "rnn.sample", "rnn.optimize", "rnn.model"),
+        datasets=("dinosaurs.h5",),
+    ),
+    Assignment(
         "c5w2a1", "c5w2a1_word_vectors.ipynb", "Word vectors",
         ("embeddings.cosine_similarity", "embeddings.complete_analogy", "embeddings.neutralize",
          "embeddings.equalize", "embeddings.noise_distribution", "embeddings.skipgram_loss",
