@@ -5,6 +5,9 @@ Two kinds of data live here:
 - `load_animals()` reads datasets/animals.h5, 64x64 RGB photos labelled animal (1)
   or not (0), built by `python datasets/build.py` from Debian packages. It returns
   arrays exactly as the classic cat-vs-non-cat `load_dataset()` did.
+- `load_glyphs()` reads datasets/glyphs.h5, the identity set of the face-verification
+  notebook (Course 4): 62 characters, each drawn in 181 typefaces, 28x28 grey. It
+  stands in for face photos, which no package ships.
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -26,6 +29,7 @@ ENV_VAR = "DLCOURSE_DATA"
 MANIFEST = "MANIFEST.json"
 ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
+GLYPHS_FILE = "glyphs.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -153,6 +157,31 @@ def load_digits6():
     classes (6,) bytes [b"0", ..., b"5"] indexed by label.
     """
     return _load_image_set(DIGITS6_FILE)
+
+
+def load_glyphs():
+    """The identity set of Course 4's face verification: characters in many typefaces.
+
+    An identity is one of the 62 characters 0-9A-Za-z; its pictures are that
+    character in 181 typefaces (one picture per typeface, mildly scaled and
+    shifted), grey ink on black. They stand in for face photos, which no package
+    ships (see datasets/NOTICE). The 20 test characters never appear in train.
+    Returns a dict of arrays:
+      "train_x" (7602, 28, 28, 1) uint8, "train_y" (7602,) int64 identity (index
+      into "characters"), "train_typeface" (7602,) int64 (index into "typefaces");
+      "test_x" (3620, 28, 28, 1), "test_y" (3620,), "test_typeface" (3620,);
+      "characters" (62,) str, "typefaces" (181,) str font names.
+    """
+    path = verified_path(GLYPHS_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            arrays = {name: f[name][:] for name in ("train_x", "train_y", "train_typeface",
+                                                    "test_x", "test_y", "test_typeface")}
+            for name in ("characters", "typefaces"):
+                arrays[name] = np.array([b.decode() for b in f[name][:]])
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    return arrays
 
 
 def _two_class_columns(rng, points_0, points_1):
