@@ -106,6 +106,12 @@ ASSIGNMENTS = (
         ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.weighted_error",
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
+    Assignment(
+        "c4w4a1", "c4w4a1_face_verification.ipynb", "Face verification and one-shot learning",
+        ("faces.embedding_distance", "faces.triplet_loss", "faces.triplet_loss_backward",
+         "faces.verify", "faces.who_is_it", "faces.pair_probability"),
+        datasets=("glyphs.h5",),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
