@@ -205,7 +205,8 @@ def batch_triplets(labels):
 
 
 def train_encoder(X, labels, spec, alpha=0.5, learning_rate=0.002, num_steps=300,
-                  n_identities=16, per_identity=4, seed=0, progress=True):
+                  n_identities=16, per_identity=4, seed=0, progress=True, cost=None,
+                  cost_backward=None):
     """Train a cnn encoder with the triplet loss on every triplet of each batch, with Adam.
 
     Each step draws per_identity pictures of n_identities identities, embeds them and
@@ -213,8 +214,11 @@ def train_encoder(X, labels, spec, alpha=0.5, learning_rate=0.002, num_steps=300
 
     X: (m, n_H, n_W, n_C) pictures; labels: (m,) identities; spec: a dlcourse.cnn spec
     whose last layer is ("l2norm", {})
+    cost, cost_backward: the triplet cost and its gradient (default: triplet_loss and
+    triplet_loss_backward of this module; a notebook passes its own)
     Returns parameters and costs (one triplet cost per step).
     """
+    cost, cost_backward = cost or triplet_loss, cost_backward or triplet_loss_backward
     rng = np.random.default_rng(seed)
     parameters = cnn.initialize_network(X.shape[1:], spec, seed=seed)
     v, s = initialize_adam(parameters)
@@ -223,12 +227,12 @@ def train_encoder(X, labels, spec, alpha=0.5, learning_rate=0.002, num_steps=300
         batch = identity_batch(rng, labels, n_identities, per_identity)
         F, caches = cnn.network_forward(X[batch], parameters, spec)  # (d, batch)
         a, p, n = batch_triplets(labels[batch])
-        costs.append(triplet_loss(F[:, a], F[:, p], F[:, n], alpha))
-        dA, dP, dN = triplet_loss_backward(F[:, a], F[:, p], F[:, n], alpha)
-        # A picture may serve in several triplets (and roles): its gradients add up.
-        dF = np.zeros_like(F)
-        for index, d in ((a, dA), (p, dP), (n, dN)):
-            np.add.at(dF.T, index, d.T)
+        costs.append(cost(F[:, a], F[:, p], F[:, n], alpha))
+        dA, dP, dN = cost_backward(F[:, a], F[:, p], F[:, n], alpha)
+        # A picture serves in many triplets and roles: its gradients add up. Multiplying
+        # by one-hot rows (k, batch) sums them, faster than a scatter with np.add.at.
+        one_hot = np.eye(len(batch))
+        dF = dA @ one_hot[a] + dP @ one_hot[p] + dN @ one_hot[n]  # (d, batch)
         grads = cnn.network_backward(dF, caches)
         parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t,
                                                        learning_rate)[:3]

@@ -110,7 +110,8 @@ def test_triplet_loss_backward_matches_finite_differences(seed):
         numeric = numerical_gradient(lambda: triplet_loss(A, P, N, alpha), x)
         error = np.linalg.norm(numeric - analytic) / (np.linalg.norm(numeric)
                                                       + np.linalg.norm(analytic) + 1e-300)
-        assert error < 1e-7, f"triplet_loss_backward d{name}, seed {seed}: relative error {error:.2e}"
+        assert error < 1e-7, (
+            f"triplet_loss_backward d{name}, seed {seed}: relative error {error:.2e}")
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
