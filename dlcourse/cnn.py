@@ -84,14 +84,21 @@ def _conv_init(input_shape, options, rng):
     return params, shape
 
 
-def _conv_forward(A_prev, params, options):
-    hparameters = {"stride": options.get("stride", 1), "pad": options.get("pad", 0)}
-    return conv_forward_fast(A_prev, params["W"], params["b"], hparameters)
+def use_convolution(forward, backward):
+    """Make every "conv" layer run these functions, e.g. the ones a notebook defines.
 
+    forward(A_prev, W, b, hparameters) -> (Z, cache); backward(dZ, cache) -> (dA_prev, dW, db),
+    with the signatures of conv_forward_fast and conv_backward_fast (the default).
+    """
+    def layer_forward(A_prev, params, options):
+        hparameters = {"stride": options.get("stride", 1), "pad": options.get("pad", 0)}
+        return forward(A_prev, params["W"], params["b"], hparameters)
 
-def _conv_backward(dZ, cache):
-    dA_prev, dW, db = conv_backward_fast(dZ, cache)
-    return dA_prev, {"dW": dW, "db": db}
+    def layer_backward(dZ, cache):
+        dA_prev, dW, db = backward(dZ, cache)
+        return dA_prev, {"dW": dW, "db": db}
+
+    register_layer("conv", _conv_init, layer_forward, layer_backward)
 
 
 # --- relu -----------------------------------------------------------------------------
@@ -156,7 +163,7 @@ def _dense_backward(dZ, cache):
     return W.T @ dZ, {"dW": dZ @ A_prev.T, "db": dZ.sum(axis=1, keepdims=True)}
 
 
-register_layer("conv", _conv_init, _conv_forward, _conv_backward)
+use_convolution(conv_forward_fast, conv_backward_fast)
 register_layer("relu", _same_shape, _relu_forward, _relu_backward)
 register_layer("pool", _pool_init, _pool_forward, _pool_backward)
 register_layer("flatten", _flatten_init, _flatten_forward, _flatten_backward)

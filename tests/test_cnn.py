@@ -64,3 +64,28 @@ def test_training_lowers_the_cost_and_frozen_layers_stay_put():
                               trainable={"W10", "b10"}, progress=False)
     assert np.array_equal(frozen["W1"], start["W1"]), "a frozen filter moved"
     assert not np.array_equal(frozen["W10"], start["W10"]), "a trainable weight did not move"
+
+
+def test_use_convolution_swaps_the_conv_layers_functions():
+    """A notebook trains with its own conv functions: are they the ones called?"""
+    from dlcourse import cnn
+    from dlcourse.conv import conv_backward_fast, conv_forward_fast
+
+    calls = []
+
+    def forward(*args):
+        calls.append("forward")
+        return conv_forward_fast(*args)
+
+    def backward(*args):
+        calls.append("backward")
+        return conv_backward_fast(*args)
+
+    parameters = initialize_network((8, 8, 2), SPEC)
+    cnn.use_convolution(forward, backward)
+    try:
+        ZL, caches = network_forward(np.ones((1, 8, 8, 2)), parameters, SPEC)
+        network_backward(np.ones_like(ZL), caches)
+    finally:
+        cnn.use_convolution(conv_forward_fast, conv_backward_fast)
+    assert calls == ["forward", "forward", "backward", "backward"], calls

@@ -112,6 +112,13 @@ ASSIGNMENTS = (
          "faces.verify", "faces.who_is_it", "faces.pair_probability"),
         datasets=("glyphs.h5",),
     ),
+    Assignment(
+        "c5w2a1", "c5w2a1_word_vectors.ipynb", "Word vectors",
+        ("embeddings.cosine_similarity", "embeddings.complete_analogy", "embeddings.neutralize",
+         "embeddings.equalize", "embeddings.noise_distribution", "embeddings.skipgram_loss",
+         "embeddings.glove_weight", "embeddings.glove_cost"),
+        datasets=("words.h5",),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
