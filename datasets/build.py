@@ -9,6 +9,7 @@ animals.h5 is made here. The others by modules of their own (see there):
 digits6.h5 by digits6.py; photos6.h5 by photos6.py, from the same packages and
 with the same stamp and background helpers as animals.h5; words.h5 by words.py;
 style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py.
+glyphs.h5 by glyphs.py.
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -55,19 +56,20 @@ h5py/HDF5 and zlib (recorded in MANIFEST.json under "built_with").
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import common
 import digits6
 import dinosaurs
+import glyphs
 import numpy as np
 import photos6
 import style_images
 import words
-from common import BuildError, manifest_entry, sha256_of, write_h5
+from common import BuildError, extract_debs, installed_version, manifest_entry, write_h5
 from PIL import Image, ImageFilter
 
 DATASETS_DIR = Path(__file__).resolve().parent
@@ -159,24 +161,6 @@ SOURCE_TEXT = (
 )
 
 
-def deb_filename(package, version):
-    """Name `apt-get download` gives the .deb (':' in an epoch becomes '%3a')."""
-    return f"{package}_{version.replace(':', '%3a')}_all.deb"
-
-
-def installed_version(package):
-    """The version of package installed by dpkg, or None."""
-    try:
-        result = subprocess.run(["dpkg-query", "-W", "-f", "${Status} ${Version}", package],
-                                capture_output=True, text=True)
-    except FileNotFoundError:
-        return None
-    words = result.stdout.split()
-    if result.returncode != 0 or words[:3] != ["install", "ok", "installed"] or len(words) < 4:
-        return None
-    return words[3]
-
-
 def install_hint():
     """The command that installs every source package at its pinned version."""
     return "apt-get install " + " ".join(f"{name}={version}" for name, version, _ in PACKAGES)
@@ -184,34 +168,8 @@ def install_hint():
 
 def fetch_deb(package, version, sha256):
     """Return the cached .deb of package=version, downloading it first if needed."""
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    deb = CACHE_DIR / deb_filename(package, version)
-    if not deb.exists():
-        print(f"downloading {package}={version} into {CACHE_DIR}")
-        try:
-            result = subprocess.run(["apt-get", "download", f"{package}={version}"],
-                                    cwd=CACHE_DIR, capture_output=True, text=True)
-        except FileNotFoundError:
-            raise BuildError(f"the Debian package {package}={version} is not installed and "
-                             "apt-get was not found to download it: this build needs a "
-                             f"Debian system with `{install_hint()}`") from None
-        if result.returncode != 0 or not deb.exists():
-            raise BuildError(
-                f"the Debian package {package}={version} (source photos of animals.h5) is not "
-                f"installed, and `apt-get download {package}={version}` failed:\n"
-                f"{result.stderr.strip()}\n"
-                f"Install the packages (as root): `apt-get update && {install_hint()}`, "
-                "then run this script again.")
-    if sha256_of(deb) != sha256:
-        raise BuildError(f"{deb} does not have the pinned SHA-256 {sha256}; delete it and "
-                         "run this script again to download it afresh.")
-    return deb
-
-
-def extract_debs(debs, dest):
-    """Unpack each .deb into the folder dest with `dpkg -x`."""
-    for deb in debs:
-        subprocess.run(["dpkg", "-x", str(deb), str(dest)], check=True)
+    return common.fetch_deb(package, version, sha256, CACHE_DIR, "source photos of animals.h5",
+                            install_hint())
 
 
 def photo_stamps(stamp_root):
@@ -417,6 +375,7 @@ def build_photos6(out_dir):
 OUTPUTS = {
     OUTPUT_NAME: (build, SOURCE_TEXT),
     digits6.OUTPUT_NAME: (digits6.build_into, digits6.SOURCE_TEXT),
+    glyphs.OUTPUT_NAME: (glyphs.build_into, glyphs.SOURCE_TEXT),
     photos6.OUTPUT_NAME: (build_photos6, photos6.SOURCE_TEXT),
     words.OUTPUT_NAME: (words.build_into, words.SOURCE_TEXT),
     style_images.OUTPUT_NAME: (

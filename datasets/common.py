@@ -1,4 +1,4 @@
-"""Helpers shared by the dataset builders (build.py, digits6.py, words.py)."""
+"""Helpers shared by the dataset builders (build.py, digits6.py, glyphs.py, words.py)."""
 
 import hashlib
 import subprocess
@@ -49,6 +49,62 @@ def manifest_entry(path, source):
         "built_with": {"numpy": np.__version__, "Pillow": PIL.__version__,
                        "h5py": h5py.version.version, "hdf5": h5py.version.hdf5_version},
     }
+
+
+def deb_filename(package, version):
+    """Name `apt-get download` gives the .deb (':' in an epoch becomes '%3a')."""
+    return f"{package}_{version.replace(':', '%3a')}_all.deb"
+
+
+def installed_version(package):
+    """The version of package installed by dpkg, or None."""
+    try:
+        result = subprocess.run(["dpkg-query", "-W", "-f", "${Status} ${Version}", package],
+                                capture_output=True, text=True)
+    except FileNotFoundError:
+        return None
+    words = result.stdout.split()
+    if result.returncode != 0 or words[:3] != ["install", "ok", "installed"] or len(words) < 4:
+        return None
+    return words[3]
+
+
+def fetch_deb(package, version, sha256, cache_dir, purpose, install_hint):
+    """Return the cached .deb of package=version, downloading it first if needed.
+
+    cache_dir: folder of downloaded .deb files (reused when already there)
+    purpose: what the package is for, named in the error messages ("fonts of glyphs.h5")
+    install_hint: the `apt-get install ...` command an error message suggests
+    """
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    deb = cache_dir / deb_filename(package, version)
+    if not deb.exists():
+        print(f"downloading {package}={version} into {cache_dir}")
+        try:
+            result = subprocess.run(["apt-get", "download", f"{package}={version}"],
+                                    cwd=cache_dir, capture_output=True, text=True)
+        except FileNotFoundError:
+            raise BuildError(f"the Debian package {package}={version} is not installed and "
+                             "apt-get was not found to download it: this build needs a "
+                             f"Debian system with `{install_hint}`") from None
+        if result.returncode != 0 or not deb.exists():
+            raise BuildError(
+                f"the Debian package {package}={version} ({purpose}) is not "
+                f"installed, and `apt-get download {package}={version}` failed:\n"
+                f"{result.stderr.strip()}\n"
+                f"Install the packages (as root): `apt-get update && {install_hint}`, "
+                "then run this script again.")
+    if sha256_of(deb) != sha256:
+        raise BuildError(f"{deb} does not have the pinned SHA-256 {sha256}; delete it and "
+                         "run this script again to download it afresh.")
+    return deb
+
+
+def extract_debs(debs, dest):
+    """Unpack each .deb into the folder dest with `dpkg -x`."""
+    for deb in debs:
+        subprocess.run(["dpkg", "-x", str(deb), str(dest)], check=True)
 
 
 CACHE_DIR = Path(__file__).resolve().parent / "_cache"

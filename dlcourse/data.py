@@ -5,6 +5,9 @@ Two kinds of data live here:
 - `load_animals()` reads datasets/animals.h5, 64x64 RGB photos labelled animal (1)
   or not (0), built by `python datasets/build.py` from Debian packages. It returns
   arrays exactly as the classic cat-vs-non-cat `load_dataset()` did.
+- `load_glyphs()` reads datasets/glyphs.h5, the identity set of the face-verification
+  notebook (Course 4): 62 characters, each drawn in 181 typefaces, 28x28 grey. It
+  stands in for face photos, which no package ships.
 - `load_digits6()` (Course 2) and `load_photos6()` (Course 4) read six-class
   64x64 RGB sets in the same schema: handwritten digits 0-5, and photos of
   birds, hoofed mammals, other mammals, fruit, vegetables and flowers.
@@ -35,6 +38,7 @@ ENV_VAR = "DLCOURSE_DATA"
 MANIFEST = "MANIFEST.json"
 ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
+GLYPHS_FILE = "glyphs.h5"
 PHOTOS6_FILE = "photos6.h5"
 WORDS_FILE = "words.h5"
 STYLE_FILE = "style.h5"
@@ -168,6 +172,31 @@ def load_digits6():
     classes (6,) bytes [b"0", ..., b"5"] indexed by label.
     """
     return _load_image_set(DIGITS6_FILE)
+
+
+def load_glyphs():
+    """The identity set of Course 4's face verification: characters in many typefaces.
+
+    An identity is one of the 62 characters 0-9A-Za-z; its pictures are that
+    character in 181 typefaces (one picture per typeface, mildly scaled and
+    shifted), grey ink on black. They stand in for face photos, which no package
+    ships (see datasets/NOTICE). The 20 test characters never appear in train.
+    Returns a dict of arrays:
+      "train_x" (7602, 28, 28, 1) uint8, "train_y" (7602,) int64 identity (index
+      into "characters"), "train_typeface" (7602,) int64 (index into "typefaces");
+      "test_x" (3620, 28, 28, 1), "test_y" (3620,), "test_typeface" (3620,);
+      "characters" (62,) str, "typefaces" (181,) str font names.
+    """
+    path = verified_path(GLYPHS_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            arrays = {name: f[name][:] for name in ("train_x", "train_y", "train_typeface",
+                                                    "test_x", "test_y", "test_typeface")}
+            for name in ("characters", "typefaces"):
+                arrays[name] = np.array([b.decode() for b in f[name][:]])
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    return arrays
 
 
 def load_photos6():

@@ -265,3 +265,16 @@ def test_load_dinosaurs_names(repo_data):
     assert len(names) == 1318 == len(set(names)), len(names)
     assert all(isinstance(n, str) and n.isalpha() and n.islower() and n.isascii() for n in names)
     assert names[0] == "aachenosaurus" and names[-1] == "zupaysaurus", (names[0], names[-1])
+def test_load_glyphs_shapes_and_unseen_test_identities(repo_data):
+    """glyphs.h5: 62 identities in 181 typefaces, one picture each; are the 20 test
+    identities absent from train?"""
+    glyphs = data.load_glyphs()
+    for split, m in (("train", 42 * 181), ("test", 20 * 181)):
+        x, y, t = glyphs[f"{split}_x"], glyphs[f"{split}_y"], glyphs[f"{split}_typeface"]
+        assert x.shape == (m, 28, 28, 1) and x.dtype == np.uint8, f"{split}_x: {x.shape} {x.dtype}"
+        assert y.shape == t.shape == (m,), f"{split}: labels {y.shape}, typefaces {t.shape}"
+        pairs = set(zip(y.tolist(), t.tolist(), strict=True))
+        assert len(pairs) == m, f"{split}: expected one picture per (identity, typeface)"
+    assert not set(glyphs["train_y"]) & set(glyphs["test_y"]), "test identities seen in train"
+    assert len(glyphs["characters"]) == 62 and len(glyphs["typefaces"]) == 181
+    assert "".join(glyphs["characters"][:3]) == "012", glyphs["characters"][:3]

@@ -115,6 +115,12 @@ ASSIGNMENTS = (
         datasets=("digits6.h5",),
     ),
     Assignment(
+        "c4w4a1", "c4w4a1_face_verification.ipynb", "Face verification and one-shot learning",
+        ("faces.embedding_distance", "faces.triplet_loss", "faces.triplet_loss_backward",
+         "faces.verify", "faces.who_is_it", "faces.pair_probability"),
+        datasets=("glyphs.h5",),
+    ),
+    Assignment(
         "c4w4a2", "c4w4a2_neural_style_transfer.ipynb", "Neural style transfer",
         ("style.content_cost", "style.gram_matrix", "style.layer_style_cost",
          "style.style_cost", "style.total_cost", "style.content_cost_backward",
