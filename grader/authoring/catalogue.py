@@ -106,6 +106,13 @@ ASSIGNMENTS = (
         ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.weighted_error",
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
+    Assignment(
+        "c4w1a1", "c4w1a1_convolution_step_by_step.ipynb", "Convolution step by step",
+        ("conv.zero_pad", "conv.conv_output_size", "conv.conv_single_step", "conv.conv_forward",
+         "conv.pool_forward", "conv.conv_backward", "conv.create_mask_from_window",
+         "conv.distribute_value", "conv.pool_backward"),
+        datasets=("animals.h5",),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
