@@ -1,11 +1,12 @@
-"""Build the course's image sets: animals.h5 (Course 1) and digits6.h5 (Course 2).
+"""Build the course's image sets: animals.h5, digits6.h5 and photos6.h5.
 
 Run from the repository root:
 
-    python datasets/build.py          # build animals.h5, digits6.h5 and MANIFEST.json
+    python datasets/build.py          # build every file and MANIFEST.json
     python datasets/build.py --check  # rebuild in a temp dir, compare with MANIFEST.json
 
-digits6.h5 is made by digits6.py (see there).
+digits6.h5 is made by digits6.py, photos6.h5 by photos6.py from the same
+packages and with the same stamp and background helpers as animals.h5 (see there).
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -60,6 +61,7 @@ from pathlib import Path
 
 import digits6
 import numpy as np
+import photos6
 from common import BuildError, manifest_entry, sha256_of, write_h5
 from PIL import Image, ImageFilter
 
@@ -364,20 +366,45 @@ def build_arrays(root):
     }
 
 
+def with_packages(make_arrays):
+    """make_arrays(root) on the Debian packages unpacked at root: installed, or fetched.
+
+    Returns what make_arrays returns.
+    """
+    if all(installed_version(name) == version for name, version, _ in PACKAGES):
+        return make_arrays(Path("/"))
+    debs = [fetch_deb(*package) for package in PACKAGES]
+    with tempfile.TemporaryDirectory(prefix="dlcourse-debs-") as tmp:
+        extract_debs(debs, Path(tmp))
+        return make_arrays(Path(tmp))
+
+
 def build(out_dir):
     """Read (or fetch and unpack) the packages, compose, write out_dir/animals.h5.
 
     Returns its path.
     """
-    if all(installed_version(name) == version for name, version, _ in PACKAGES):
-        arrays = build_arrays(Path("/"))
-    else:
-        debs = [fetch_deb(*package) for package in PACKAGES]
-        with tempfile.TemporaryDirectory(prefix="dlcourse-debs-") as tmp:
-            extract_debs(debs, Path(tmp))
-            arrays = build_arrays(Path(tmp))
+    arrays = with_packages(build_arrays)
     path = Path(out_dir) / OUTPUT_NAME
     write_h5(path, arrays, "animal (1) vs non-animal (0), 64x64 RGB; see datasets/NOTICE")
+    return path
+
+
+def photos6_arrays(root):
+    """The arrays of photos6.h5 from packages unpacked at root, with animals.h5's helpers."""
+    stamp_root = root / STAMPS
+    stamps = [p for p in photo_stamps(stamp_root) if p not in ANIMALS_LEFT_OUT]
+    backgrounds = load_backgrounds(root)
+    return photos6.build_arrays(stamps, lambda path: load_stamp(stamp_root / path),
+                                lambda rng: random_background(rng, backgrounds))
+
+
+def build_photos6(out_dir):
+    """Write out_dir/photos6.h5 (see photos6.py). Returns its path."""
+    path = Path(out_dir) / photos6.OUTPUT_NAME
+    write_h5(path, with_packages(photos6_arrays),
+             "6 classes of photo cut-outs on real backgrounds, 64x64 RGB, train and test split "
+             "by object; see datasets/NOTICE")
     return path
 
 
@@ -385,6 +412,7 @@ def build(out_dir):
 OUTPUTS = {
     OUTPUT_NAME: (build, SOURCE_TEXT),
     digits6.OUTPUT_NAME: (digits6.build_into, digits6.SOURCE_TEXT),
+    photos6.OUTPUT_NAME: (build_photos6, photos6.SOURCE_TEXT),
 }
 
 
