@@ -3,6 +3,8 @@
 ``python -m grader.bench notebooks [ids]``: how long each solution notebook takes.
 ``python -m grader.bench grading [ids]``: seconds per submission of plain nbgrader
 autograde and of the hardened grader, serial and with 2 workers (see ``grading``).
+``python -m grader.bench conv``: the course's fast convolution against PyTorch's
+(``grader.bench_conv``).
 
 Time budgets live here, not in the tests: a test that asserts a wall-clock limit
 fails on a slower or busier machine for reasons that have nothing to do with the
@@ -140,12 +142,16 @@ def grading(assignments, size=8) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["notebooks", "grading"])
+    parser.add_argument("what", choices=["notebooks", "grading", "conv"])
     parser.add_argument("assignments", nargs="*",
                         help=f"assignment ids (default: all notebooks; for grading "
                              f"{', '.join(GRADING_DEFAULT)})")
     parser.add_argument("--size", type=int, default=8, help="grading: submissions per assignment")
     args = parser.parse_args(argv)
+    if args.what == "conv":
+        from grader.bench_conv import conv
+
+        return conv()
     if args.what == "grading":
         return grading([get(i) for i in args.assignments or GRADING_DEFAULT], args.size)
     chosen = [get(i) for i in args.assignments] if args.assignments else list(ASSIGNMENTS)

@@ -113,6 +113,11 @@ ASSIGNMENTS = (
          "conv.distribute_value", "conv.pool_backward"),
         datasets=("animals.h5",),
     ),
+    Assignment(
+        "c4w1a2", "c4w1a2_cnn_application.ipynb", "CNN application",
+        ("conv.conv_forward_fast", "conv.conv_backward_fast", "conv.layer_table"),
+        datasets=("photos6.h5", "animals.h5", "c1w4a2_seeds.json"),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
