@@ -37,6 +37,7 @@ WRONG = {
     "c2w3a1": "batchnorm.batchnorm_forward",
     "c3w1a1": "strategy.precision_recall_f1",
     "c4w1a1": "conv.conv_single_step",
+    "c4w1a2": "conv.conv_forward_fast",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced
 # by `assert True` and the experiment cells deleted: only restoring the test cell and
