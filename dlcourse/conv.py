@@ -213,7 +213,7 @@ def _windows(A_pad, f, stride, n_H, n_W):
     Returns a view (m, n_H, n_W, f, f, n_C): [i, h, w] is the window under output (h, w).
     """
     view = sliding_window_view(A_pad, (f, f), axis=(1, 2))  # (m, H - f + 1, W - f + 1, n_C, f, f)
-    view = view[:, ::stride, ::stride][:, :n_H, :n_W]
+    view = view[:, :n_H * stride:stride, :n_W * stride:stride]
     return view.transpose(0, 1, 2, 4, 5, 3)  # (m, n_H, n_W, f, f, n_C)
 
 
@@ -227,7 +227,8 @@ def conv_forward_fast(A_prev, W, b, hparameters):
     A_prev: (m, n_H_prev, n_W_prev, n_C_prev); W: (f, f, n_C_prev, n_C); b: (1, 1, 1, n_C)
     hparameters: {"stride": s, "pad": p}
     Returns Z: (m, n_H, n_W, n_C), equal to conv_forward's, and cache =
-    (A_prev, W, b, hparameters, columns) for conv_backward_fast.
+    (A_prev, W, b, hparameters, columns) for conv_backward_fast, columns the
+    (m n_H n_W, f f n_C_prev) matrix of windows.
     """
     ### BEGIN SOLUTION
     m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
@@ -235,9 +236,11 @@ def conv_forward_fast(A_prev, W, b, hparameters):
     stride, pad = hparameters["stride"], hparameters["pad"]
     n_H = conv_output_size(n_H_prev, f, pad, stride)
     n_W = conv_output_size(n_W_prev, f, pad, stride)
-    windows = _windows(zero_pad(A_prev, pad), f, stride, n_H, n_W)
-    # The window's (f, f, n_C_prev) order matches W's, so a plain reshape pairs them up.
-    columns = windows.reshape(m * n_H * n_W, f * f * n_C_prev)  # copies the windows
+    # A view of every f x f window, no copy: (m, H_pad - f + 1, W_pad - f + 1, n_C_prev, f, f)
+    windows = sliding_window_view(zero_pad(A_prev, pad), (f, f), axis=(1, 2))
+    windows = windows[:, :n_H * stride:stride, :n_W * stride:stride]  # the strided positions
+    windows = windows.transpose(0, 1, 2, 4, 5, 3)  # (m, n_H, n_W, f, f, n_C_prev), W's order
+    columns = windows.reshape(m * n_H * n_W, f * f * n_C_prev)  # the one copy: im2col
     Z = columns @ W.reshape(f * f * n_C_prev, n_C) + b.reshape(1, n_C)
     Z = Z.reshape(m, n_H, n_W, n_C)
     ### END SOLUTION
@@ -311,3 +314,43 @@ def pool_backward_fast(dA, cache):
             else:
                 dA_prev[grid] += dA / (f * f)
     return dA_prev
+
+
+def layer_table(input_shape, layers):
+    """Shape, size and number of parameters after each layer: the notes' LeNet-5 table.
+
+    input_shape: (n_H, n_W, n_C) of one example
+    layers: [(kind, options), ...] as in dlcourse.cnn: "conv" {"f", "n_C", "stride" (1),
+        "pad" (0)}, "pool" {"f", "stride" (f)}, "relu" {}, "flatten" {} and "dense" {"n"}
+        (a dense layer reads its input flattened)
+    Returns one row per layer, (shape, size, parameters): shape the tuple of one
+    example's activations, size the number of activations (the product of shape),
+    parameters the number of weights and biases the layer learns: (f f n_C_prev + 1) n_C
+    for a convolution, (n_prev + 1) n for a dense layer, 0 for the others. All ints.
+    """
+    ### BEGIN SOLUTION
+    rows, shape = [], tuple(int(n) for n in input_shape)
+    for kind, options in layers:
+        parameters = 0
+        if kind == "conv":
+            n_H_prev, n_W_prev, n_C_prev = shape
+            f, n_C = options["f"], options["n_C"]
+            stride, pad = options.get("stride", 1), options.get("pad", 0)
+            shape = (conv_output_size(n_H_prev, f, pad, stride),
+                     conv_output_size(n_W_prev, f, pad, stride), n_C)
+            parameters = (f * f * n_C_prev + 1) * n_C  # each filter: f f n_C_prev weights, 1 bias
+        elif kind == "pool":
+            n_H_prev, n_W_prev, n_C = shape
+            f = options["f"]
+            stride = options.get("stride", f)
+            shape = (conv_output_size(n_H_prev, f, 0, stride),
+                     conv_output_size(n_W_prev, f, 0, stride), n_C)
+        elif kind == "flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "dense":
+            n_prev, n = int(np.prod(shape)), options["n"]
+            parameters = (n_prev + 1) * n  # W (n, n_prev) and b (n, 1)
+            shape = (n,)
+        rows.append((shape, int(np.prod(shape)), int(parameters)))
+    ### END SOLUTION
+    return rows

@@ -7,6 +7,8 @@ autograde and of the hardened grader, serial and with 2 workers (see ``grading``
 of a synthetic class of c1w4a1 submissions, and its precision and recall there.
 ``python -m grader.bench lstm``: dlcourse.rnn's LSTM forward + backward against
 ``torch.nn.LSTM`` on the same shapes (see ``lstm``).
+``python -m grader.bench conv``: the course's fast convolution against PyTorch's
+(``grader.bench_conv``).
 
 Time budgets live here, not in the tests: a test that asserts a wall-clock limit
 fails on a slower or busier machine for reasons that have nothing to do with the
@@ -242,6 +244,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=["notebooks", "grading", "similarity", "lstm"])
+    parser.add_argument("what", choices=["notebooks", "grading", "conv"])
     parser.add_argument("assignments", nargs="*",
                         help=f"assignment ids (default: all notebooks; for grading "
                              f"{', '.join(GRADING_DEFAULT)})")
@@ -253,6 +256,10 @@ def main(argv=None) -> int:
         return similarity(args.size or 200)
     if args.what == "lstm":
         return lstm()
+    if args.what == "conv":
+        from grader.bench_conv import conv
+
+        return conv(gemm_gflops)
     if args.what == "grading":
         return grading([get(i) for i in args.assignments or GRADING_DEFAULT], args.size or 8)
     chosen = [get(i) for i in args.assignments] if args.assignments else list(ASSIGNMENTS)

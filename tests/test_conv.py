@@ -17,6 +17,7 @@ from dlcourse.conv import (
     conv_single_step,
     create_mask_from_window,
     distribute_value,
+    layer_table,
     pool_backward,
     pool_backward_fast,
     pool_forward,
@@ -178,3 +179,35 @@ def test_mask_and_distribute():
     x = np.array([[1.0, 3.0], [3.0, -2.0]])
     np.testing.assert_array_equal(create_mask_from_window(x), [[False, True], [True, False]])
     np.testing.assert_allclose(distribute_value(2.0, (2, 4)), np.full((2, 4), 0.25))
+
+
+LENET = [("conv", {"f": 5, "n_C": 8}), ("pool", {"f": 2, "stride": 2}),
+         ("conv", {"f": 5, "n_C": 16}), ("pool", {"f": 2, "stride": 2}),
+         ("dense", {"n": 120}), ("dense", {"n": 84}), ("dense", {"n": 10})]
+
+
+def test_layer_table_gives_the_notes_lenet_5_table():
+    rows = layer_table((32, 32, 3), LENET)
+    expected = [((28, 28, 8), 6272, 608), ((14, 14, 8), 1568, 0), ((10, 10, 16), 1600, 3216),
+                ((5, 5, 16), 400, 0), ((120,), 120, 48120), ((84,), 84, 10164), ((10,), 10, 850)]
+    assert rows == expected, f"layer_table: expected the notes' LeNet-5 rows {expected}; got {rows}"
+    assert all(type(n) is int for row in rows for n in (*row[0], row[1], row[2])), (
+        f"layer_table: expected plain ints; got {rows}")
+
+
+def test_layer_table_agrees_with_the_networks_of_cnn():
+    """Shapes and parameter counts equal those of dlcourse.cnn's networks, relu and
+    flatten included, strides and paddings too."""
+    from dlcourse import cnn
+
+    spec = [("conv", {"f": 3, "n_C": 6, "pad": 1, "stride": 2}), ("relu", {}),
+            ("pool", {"f": 3, "stride": 1}), ("conv", {"f": 2, "n_C": 4}), ("pool", {"f": 2}),
+            ("flatten", {}), ("dense", {"n": 7}), ("relu", {}), ("dense", {"n": 3})]
+    rows = layer_table((17, 15, 3), spec)
+    shapes = [tuple(s) for s in cnn.output_shapes((17, 15, 3), spec)]
+    assert [row[0] for row in rows] == shapes, f"layer_table shapes {rows}; cnn gives {shapes}"
+    assert [row[1] for row in rows] == [int(np.prod(s)) for s in shapes]
+    parameters = cnn.initialize_network((17, 15, 3), spec)
+    assert sum(row[2] for row in rows) == cnn.count_parameters(parameters), (
+        f"layer_table counts {sum(row[2] for row in rows)} parameters; the network has "
+        f"{cnn.count_parameters(parameters)}")

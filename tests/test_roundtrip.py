@@ -42,6 +42,8 @@ WRONG = {
     "c4w4a2": "style.layer_style_cost",
     "c5w1a1": "rnn.lstm_cell_backward",
     "c5w1a2": "rnn.optimize",
+    "c4w1a1": "conv.conv_single_step",
+    "c4w1a2": "conv.conv_forward_fast",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced
 # by `assert True` and the experiment cells deleted: only restoring the test cell and

@@ -107,6 +107,18 @@ ASSIGNMENTS = (
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
     Assignment(
+        "c4w1a1", "c4w1a1_convolution_step_by_step.ipynb", "Convolution step by step",
+        ("conv.zero_pad", "conv.conv_output_size", "conv.conv_single_step", "conv.conv_forward",
+         "conv.pool_forward", "conv.conv_backward", "conv.create_mask_from_window",
+         "conv.distribute_value", "conv.pool_backward"),
+        datasets=("animals.h5",),
+    ),
+    Assignment(
+        "c4w1a2", "c4w1a2_cnn_application.ipynb", "CNN application",
+        ("conv.conv_forward_fast", "conv.conv_backward_fast", "conv.layer_table"),
+        datasets=("photos6.h5", "animals.h5", "c1w4a2_seeds.json"),
+    ),
+    Assignment(
         "c4w2a1", "c4w2a1_residual_networks.ipynb", "Residual networks",
         ("resnet.identity_block_forward", "resnet.identity_block_backward",
          "resnet.convolutional_block_forward", "resnet.convolutional_block_backward",
