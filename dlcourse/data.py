@@ -8,6 +8,9 @@ Two kinds of data live here:
 - `load_digits6()` (Course 2) and `load_photos6()` (Course 4) read six-class
   64x64 RGB sets in the same schema: handwritten digits 0-5, and photos of
   birds, hoofed mammals, other mammals, fruit, vegetables and flowers.
+- `load_photos6_lenet()` reads the LeNet-style network pretrained on photos6
+  (datasets/photos6_lenet.h5, written by studies/c4w2a2_pretrain.py), the
+  starting point of transfer learning in C4W2A2.
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -30,6 +33,7 @@ MANIFEST = "MANIFEST.json"
 ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
 PHOTOS6_FILE = "photos6.h5"
+PHOTOS6_LENET_FILE = "photos6_lenet.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -173,6 +177,25 @@ def load_photos6():
     """
     X_train, y_train, X_test, y_test, classes = _load_image_set(PHOTOS6_FILE)
     return X_train, y_train.ravel(), X_test, y_test.ravel(), classes  # (m,) labels
+
+
+def load_photos6_lenet():
+    """The network C4W2A2 fine-tunes: dlcourse.transfer.LENET_SPEC trained on photos6.
+
+    Returns (parameters, mean, std, costs): parameters {"W1", "b1", "W4", "b4", "W8",
+    "b8", "W10", "b10"} for 32 x 32 x 3 inputs; mean and std (3,) the channel
+    statistics its inputs were standardised with (pixels scaled to [0, 1], 2 x 2
+    blocks averaged, then (X - mean) / std); costs its cost per training epoch.
+    """
+    path = verified_path(PHOTOS6_LENET_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            arrays = {name: f[name][:] for name in f}
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\n"
+                           "Rewrite it with: python studies/c4w2a2_pretrain.py") from None
+    mean, std, costs = arrays.pop("mean"), arrays.pop("std"), arrays.pop("costs")
+    return arrays, mean, std, costs
 
 
 def _two_class_columns(rng, points_0, points_1):

@@ -106,6 +106,12 @@ ASSIGNMENTS = (
         ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.weighted_error",
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
+    Assignment(
+        "c4w2a2", "c4w2a2_transfer_learning.ipynb", "Transfer learning and data augmentation",
+        ("transfer.augment", "transfer.trainable_keys", "transfer.replace_head",
+         "transfer.fine_tune"),
+        datasets=("animals.h5", "photos6_lenet.h5"),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
