@@ -1,12 +1,13 @@
-"""Build the course's image sets: animals.h5, digits6.h5 and photos6.h5.
+"""Build the course's data files (every one listed in OUTPUTS) and their MANIFEST.json.
 
 Run from the repository root:
 
     python datasets/build.py          # build every file and MANIFEST.json
     python datasets/build.py --check  # rebuild in a temp dir, compare with MANIFEST.json
 
-digits6.h5 is made by digits6.py, photos6.h5 by photos6.py from the same
-packages and with the same stamp and background helpers as animals.h5 (see there).
+animals.h5 is made here. The others by modules of their own (see there):
+digits6.h5 by digits6.py; photos6.h5 by photos6.py, from the same packages and
+with the same stamp and background helpers as animals.h5; words.h5 by words.py.
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -62,6 +63,7 @@ from pathlib import Path
 import digits6
 import numpy as np
 import photos6
+import words
 from common import BuildError, manifest_entry, sha256_of, write_h5
 from PIL import Image, ImageFilter
 
@@ -413,6 +415,7 @@ OUTPUTS = {
     OUTPUT_NAME: (build, SOURCE_TEXT),
     digits6.OUTPUT_NAME: (digits6.build_into, digits6.SOURCE_TEXT),
     photos6.OUTPUT_NAME: (build_photos6, photos6.SOURCE_TEXT),
+    words.OUTPUT_NAME: (words.build_into, words.SOURCE_TEXT),
 }
 
 

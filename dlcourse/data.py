@@ -11,6 +11,8 @@ Two kinds of data live here:
 - `load_photos6_lenet()` reads the LeNet-style network pretrained on photos6
   (datasets/photos6_lenet.h5, written by studies/c4w2a2_pretrain.py), the
   starting point of transfer learning in C4W2A2.
+- `load_glove()` and `load_plays()` read datasets/words.h5: GloVe word vectors and the
+  text of Shakespeare's plays (Course 5).
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -34,6 +36,7 @@ ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
 PHOTOS6_FILE = "photos6.h5"
 PHOTOS6_LENET_FILE = "photos6_lenet.h5"
+WORDS_FILE = "words.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -117,18 +120,20 @@ def load_animals():
     return _load_image_set(ANIMALS_FILE)
 
 
-def _load_image_set(name):
-    """The five arrays of a file in the classic schema, labels as (1, m) rows."""
+def _read_h5(name, keys):
+    """The arrays `keys` of data file `name`, verified; a DatasetError names the fix."""
     path = verified_path(name)
     try:
         with h5py.File(path, "r") as f:
-            train_set_x_orig = f["train_set_x"][:]
-            train_set_y = f["train_set_y"][:]
-            test_set_x_orig = f["test_set_x"][:]
-            test_set_y = f["test_set_y"][:]
-            classes = f["list_classes"][:]
+            return [f[key][:] for key in keys]
     except (OSError, KeyError) as error:
         raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+
+
+def _load_image_set(name):
+    """The five arrays of a file in the classic schema, labels as (1, m) rows."""
+    train_set_x_orig, train_set_y, test_set_x_orig, test_set_y, classes = _read_h5(
+        name, ("train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_classes"))
     # Labels become row vectors so they line up with examples stored as columns.
     train_set_y = train_set_y.reshape(1, -1)  # (1, m_train)
     test_set_y = test_set_y.reshape(1, -1)  # (1, m_test)
@@ -177,6 +182,26 @@ def load_photos6():
     """
     X_train, y_train, X_test, y_test, classes = _load_image_set(PHOTOS6_FILE)
     return X_train, y_train.ravel(), X_test, y_test.ravel(), classes  # (m,) labels
+
+
+def load_glove():
+    """GloVe 6B 50-d word vectors of the 10,004 words kept in datasets/words.h5.
+
+    Returns words, a list of V str in GloVe's frequency order, and E: (50, V) float64,
+    the embedding matrix of the notes: column j is the vector e_w of words[j].
+    """
+    words, vectors = _read_h5(WORDS_FILE, ("glove_words", "glove_vectors"))
+    return [w.decode() for w in words], vectors.T.astype(np.float64)  # (50, V)
+
+
+def load_plays():
+    """The spoken words of Shakespeare's 38 plays, for training word vectors.
+
+    Returns vocabulary, a list of the W distinct lower-case words, most frequent
+    first, and tokens: (N,) int64, the text as indices into vocabulary.
+    """
+    vocabulary, tokens = _read_h5(WORDS_FILE, ("corpus_words", "corpus_tokens"))
+    return [w.decode() for w in vocabulary], tokens.astype(np.int64)
 
 
 def load_photos6_lenet():

@@ -30,6 +30,10 @@ Instructors (everything happens in an nbgrader course directory, --course DIR):
              rendered by a copy of MathJax beside each page (offline)
   export     grades CSV (nbgrader export) at <course>/grades.csv
   report     per-assignment statistics: mean, median, pass rate of each graded cell
+  similarity pairs of submissions whose answer cells look copied (normalised for names,
+             comments, layout, literals and statement order; the released code left
+             out), ranked: reports/similarity/<id>.html (matching code side by side)
+             and .csv
 """
 
 import argparse
@@ -64,7 +68,8 @@ def _parser():
     c.add_argument("notebook", type=Path)
     n = sub.add_parser("new", help="skeleton of a new assignment (see above)")
     n.add_argument("assignment", help="an assignment id of grader/authoring/catalogue.py")
-    for name in ("release", "collect", "roster", "autograde", "feedback", "export", "report"):
+    for name in ("release", "collect", "roster", "autograde", "feedback", "export", "report",
+                 "similarity"):
         p = sub.add_parser(name, help=f"{name} (see above)")
         p.add_argument("--course", type=Path, required=True, help="course directory")
         if name == "release":
@@ -82,6 +87,11 @@ def _parser():
                            help="CSV file: id,first_name,last_name,email")
         if name not in ("export", "collect", "roster"):
             p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+        if name == "similarity":
+            from grader.similarity import THRESHOLD
+
+            p.add_argument("--threshold", type=float, default=THRESHOLD,
+                           help=f"score from which a pair is suspicious (default {THRESHOLD})")
         if name == "autograde":
             p.add_argument("--students", help="comma-separated student ids (default: all)")
             p.add_argument("--workers", type=int, default=os.cpu_count(),
@@ -216,6 +226,29 @@ def _report(args) -> int:
     return 0
 
 
+def _similarity(args) -> int:
+    from grader import similarity
+
+    for a in _assignments(args.assignments):
+        if not (args.course / "release" / a.id / a.notebook).exists():
+            raise SystemExit(f"{a.id} is not released in {args.course}: run `release` first")
+        result, html, table = similarity.report(args.course, a, args.threshold)
+        n = len(result.submissions)
+        print(f"{a.id}: {n} submissions, {n * (n - 1) // 2} pairs compared in "
+              f"{result.seconds:.1f} s; {len(result.suspicious)} at or above "
+              f"{args.threshold:g}")
+        for p in result.suspicious:
+            functions = p.functions
+            shown = ", ".join(functions) if len(functions) <= 3 else \
+                f"{len(functions)} functions"
+            print(f"  {p.score:.3f}  {p.a} - {p.b}  ({shown})")
+        for s in result.submissions:
+            if s.problem:
+                print(f"  ! {s.student}: not compared: {s.problem}")
+        print(f"wrote {html}\nwrote {table}")
+    return 0
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "autograde":
@@ -225,7 +258,7 @@ def main(argv=None) -> int:
     return {"build": _build, "check": _check, "site": _site, "execute": _execute, "new": _new,
             "release": _release,
             "collect": _collect, "roster": _roster, "export": _export, "feedback": _feedback,
-            "report": _report}[args.command](args)
+            "report": _report, "similarity": _similarity}[args.command](args)
 
 
 def _autograde(args, root, assignment):

@@ -3,6 +3,8 @@
 ``python -m grader.bench notebooks [ids]``: how long each solution notebook takes.
 ``python -m grader.bench grading [ids]``: seconds per submission of plain nbgrader
 autograde and of the hardened grader, serial and with 2 workers (see ``grading``).
+``python -m grader.bench similarity [--size 200]``: seconds for the similarity report
+of a synthetic class of c1w4a1 submissions, and its precision and recall there.
 
 Time budgets live here, not in the tests: a test that asserts a wall-clock limit
 fails on a slower or busier machine for reasons that have nothing to do with the
@@ -137,17 +139,62 @@ def grading(assignments, size=8) -> int:
     return 1 if missed else 0
 
 
+def similarity(size=200) -> int:
+    """The similarity report (``python -m grader similarity``) of ``size`` synthetic c1w4a1
+    submissions, nine in ten honest and one in ten copied (``grader/synthetic_class.py``),
+    written as notebooks into a released course directory: seconds (reading and
+    normalising the notebooks, comparing every pair, writing the report), and the
+    precision and recall of the suspicious pairs."""
+    import tempfile
+
+    from grader import similarity as sim
+    from grader import submissions, synthetic_class
+    from grader.authoring import course_dir
+
+    a = synthetic_class.ASSIGNMENT
+    copies = max(2, size // 10)
+    students = synthetic_class.make_class(size - copies, copies)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "course"
+        course_dir.release(root, [a])
+        released = course_dir.read_notebook(root / "release" / a.id / a.notebook)
+        for s in students:
+            submissions.write(synthetic_class.notebook(s, released),
+                              root / "submitted" / s.name / a.id / a.notebook)
+        cpu = time.process_time()
+        seconds, (result, _, _) = _timed(lambda: sim.report(root, a))
+        cpu = time.process_time() - cpu
+    truth = synthetic_class.copy_pairs(students)
+    precision, recall = synthetic_class.precision_recall(result, truth)
+    copy = [p.score for p in result.pairs if (p.a, p.b) in truth]
+    honest = [p.score for p in result.pairs if (p.a, p.b) not in truth] or [0.0]
+    print(f"float64 GEMM on this machine: {gemm_gflops():.0f} GFLOP/s")
+    print(f"{len(students)} submissions of {a.id} ({size - copies} honest, {copies} copiers, "
+          f"{len(truth)} copy pairs), {len(students) * (len(students) - 1) // 2} pairs")
+    print(f"similarity report: {seconds:.1f} s, {cpu:.1f} s of CPU time (a busy machine "
+          f"stretches the first, hardly the second); {result.compare_seconds:.1f} s comparing "
+          f"the pairs, the rest reading and normalising the notebooks and writing the report")
+    print(f"at the threshold {result.threshold:g}: precision {precision:.3f}, recall "
+          f"{recall:.3f}; lowest copy pair {min(copy):.3f}, highest honest pair "
+          f"{max(honest):.3f}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["notebooks", "grading"])
+    parser.add_argument("what", choices=["notebooks", "grading", "similarity"])
     parser.add_argument("assignments", nargs="*",
                         help=f"assignment ids (default: all notebooks; for grading "
                              f"{', '.join(GRADING_DEFAULT)})")
-    parser.add_argument("--size", type=int, default=8, help="grading: submissions per assignment")
+    parser.add_argument("--size", type=int,
+                        help="grading: submissions per assignment (default 8); similarity: "
+                             "submissions (default 200)")
     args = parser.parse_args(argv)
+    if args.what == "similarity":
+        return similarity(args.size or 200)
     if args.what == "grading":
-        return grading([get(i) for i in args.assignments or GRADING_DEFAULT], args.size)
+        return grading([get(i) for i in args.assignments or GRADING_DEFAULT], args.size or 8)
     chosen = [get(i) for i in args.assignments] if args.assignments else list(ASSIGNMENTS)
     return notebooks(chosen)
 

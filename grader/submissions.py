@@ -79,14 +79,19 @@ def edited_test_cell(released, solution, function):
     return nb
 
 
-def edited_and_trimmed(released, solution, function):
-    """``edited_test_cell``, and the ungraded cells after the first answer cell deleted
+def without_experiments(nb):
+    """A copy of ``nb`` without the ungraded code cells after the first answer cell
     (experiments, training runs): grading must not depend on them."""
-    nb = edited_test_cell(released, solution, function)
+    nb = copy.deepcopy(nb)
     first = next(i for i, c in enumerate(nb.cells) if _meta(c).get("solution"))
     nb.cells = nb.cells[:first] + [c for c in nb.cells[first:]
                                    if c.cell_type != "code" or _meta(c)]
     return nb
+
+
+def edited_and_trimmed(released, solution, function):
+    """``edited_test_cell`` ``without_experiments``."""
+    return without_experiments(edited_test_cell(released, solution, function))
 
 
 def points_by_function(notebook) -> dict[str, float]:

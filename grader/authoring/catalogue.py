@@ -107,10 +107,25 @@ ASSIGNMENTS = (
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
     Assignment(
+        "c4w2a1", "c4w2a1_residual_networks.ipynb", "Residual networks",
+        ("resnet.identity_block_forward", "resnet.identity_block_backward",
+         "resnet.convolutional_block_forward", "resnet.convolutional_block_backward",
+         "resnet.conv_1x1", "resnet.conv_multiplications", "resnet.bottleneck_multiplications",
+         "resnet.parameter_counts"),
+        datasets=("digits6.h5",),
+    ),
+    Assignment(
         "c4w2a2", "c4w2a2_transfer_learning.ipynb", "Transfer learning and data augmentation",
         ("transfer.augment", "transfer.trainable_keys", "transfer.replace_head",
          "transfer.fine_tune"),
         datasets=("animals.h5", "photos6_lenet.h5"),
+    ),
+    Assignment(
+        "c5w2a1", "c5w2a1_word_vectors.ipynb", "Word vectors",
+        ("embeddings.cosine_similarity", "embeddings.complete_analogy", "embeddings.neutralize",
+         "embeddings.equalize", "embeddings.noise_distribution", "embeddings.skipgram_loss",
+         "embeddings.glove_weight", "embeddings.glove_cost"),
+        datasets=("words.h5",),
     ),
 )
 

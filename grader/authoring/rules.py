@@ -36,8 +36,13 @@ def _tree(source: str) -> ast.AST:
 
 def bound_names(source: str) -> set[str]:
     """Every name the cell binds anywhere (generous: locals of its functions count)."""
+    return names_bound_in(_tree(source))
+
+
+def names_bound_in(tree: ast.AST) -> set[str]:
+    """Every name bound anywhere in ``tree``, its own name if it is a definition included."""
     names = set()
-    for node in ast.walk(_tree(source)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -105,6 +105,13 @@ class Answers:
         return dict(self.cells)
 
 
+def answer_functions(answer_cells) -> dict[str, list[str]]:
+    """grade_id -> the names of the functions each released answer cell defines: what
+    ``read_answers`` looks for."""
+    return {metadata.grade_id(c): [f.rsplit(".", 1)[1] for f in metadata.functions(c)]
+            for c in answer_cells}
+
+
 def read_answers(path: Path, wanted) -> Answers:
     """The student's answer cells; ValueError if the notebook is unreadable.
 
@@ -308,8 +315,7 @@ def grade(job: Job) -> JobResult:
     release_nb = nbformat.read(job.release, as_version=4)
     setup, answers, tests = template_parts(release_nb)
     result = JobResult(job.student, job.assignment.id)
-    wanted = {metadata.grade_id(c): [f.rsplit(".", 1)[1] for f in metadata.functions(c)]
-              for c in answers}
+    wanted = answer_functions(answers)
     stubs = {metadata.grade_id(c): c.source for c in answers}
     try:
         found = read_answers(job.submission, wanted)
