@@ -37,7 +37,13 @@ trained on 300, 600 or 1020 scenes) and would cost about 11 kB each.
 How hard it is: the training objects are few (16 to 26 per class), so a small
 CNN trained from scratch learns them almost perfectly but recognises new
 objects far less often; hoofed and other mammals, and fruit and vegetables,
-are the pairs it confuses most.
+are the pairs it confuses most. Measured on this file: a LeNet-style network
+(32x32 input, conv 5x5x8, pool, conv 5x5x16, pool, dense 64, dense 6; Adam,
+learning rate 0.002, 15 epochs) reaches 99 % training accuracy but 34-40 % on
+the test split (chance: 17 %). With the objects shared between the splits
+instead, the same kind of network scored about 67 % in a trial build: the
+limit is how few objects each class has, not the backgrounds (about 50 % on
+plain grey backgrounds).
 
 Every random choice comes from one fixed seed and every file list is sorted, so
 the output is byte-identical on each run for the same versions of NumPy,

@@ -11,6 +11,9 @@ Two kinds of data live here:
 - `load_digits6()` (Course 2) and `load_photos6()` (Course 4) read six-class
   64x64 RGB sets in the same schema: handwritten digits 0-5, and photos of
   birds, hoofed mammals, other mammals, fruit, vegetables and flowers.
+- `load_photos6_lenet()` reads the LeNet-style network pretrained on photos6
+  (datasets/photos6_lenet.h5, written by studies/c4w2a2_pretrain.py), the
+  starting point of transfer learning in C4W2A2.
 - `load_glove()` and `load_plays()` read datasets/words.h5: GloVe word vectors and the
   text of Shakespeare's plays (Course 5).
 - `load_style_images()` reads datasets/style.h5, a street photo and Van Gogh's
@@ -40,6 +43,7 @@ ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
 GLYPHS_FILE = "glyphs.h5"
 PHOTOS6_FILE = "photos6.h5"
+PHOTOS6_LENET_FILE = "photos6_lenet.h5"
 WORDS_FILE = "words.h5"
 STYLE_FILE = "style.h5"
 DINOSAURS_FILE = "dinosaurs.h5"
@@ -213,6 +217,8 @@ def load_photos6():
     """
     X_train, y_train, X_test, y_test, classes = _load_image_set(PHOTOS6_FILE)
     return X_train, y_train.ravel(), X_test, y_test.ravel(), classes  # (m,) labels
+
+
 def load_glove():
     """GloVe 6B 50-d word vectors of the 10,004 words kept in datasets/words.h5.
 
@@ -251,6 +257,25 @@ def load_dinosaurs():
     """
     (names,) = _read_h5(DINOSAURS_FILE, ("names",))
     return [name.decode("ascii") for name in names]
+
+
+def load_photos6_lenet():
+    """The network C4W2A2 fine-tunes: dlcourse.transfer.LENET_SPEC trained on photos6.
+
+    Returns (parameters, mean, std, costs): parameters {"W1", "b1", "W4", "b4", "W8",
+    "b8", "W10", "b10"} for 32 x 32 x 3 inputs; mean and std (3,) the channel
+    statistics its inputs were standardised with (pixels scaled to [0, 1], 2 x 2
+    blocks averaged, then (X - mean) / std); costs its cost per training epoch.
+    """
+    path = verified_path(PHOTOS6_LENET_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            arrays = {name: f[name][:] for name in f}
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\n"
+                           "Rewrite it with: python studies/c4w2a2_pretrain.py") from None
+    mean, std, costs = arrays.pop("mean"), arrays.pop("std"), arrays.pop("costs")
+    return arrays, mean, std, costs
 
 
 def _two_class_columns(rng, points_0, points_1):

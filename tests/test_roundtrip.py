@@ -36,14 +36,15 @@ WRONG = {
     "c2w2a1": "optim.initialize_adam",
     "c2w3a1": "batchnorm.batchnorm_forward",
     "c3w1a1": "strategy.precision_recall_f1",
-    "c4w4a1": "faces.triplet_loss_backward",
-    "c5w2a1": "embeddings.glove_weight",
+    "c4w1a1": "conv.conv_single_step",
+    "c4w1a2": "conv.conv_forward_fast",
     "c4w2a1": "resnet.conv_multiplications",
+    "c4w2a2": "transfer.replace_head",
+    "c4w4a1": "faces.triplet_loss_backward",
     "c4w4a2": "style.layer_style_cost",
     "c5w1a1": "rnn.lstm_cell_backward",
     "c5w1a2": "rnn.optimize",
-    "c4w1a1": "conv.conv_single_step",
-    "c4w1a2": "conv.conv_forward_fast",
+    "c5w2a1": "embeddings.glove_weight",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced
 # by `assert True` and the experiment cells deleted: only restoring the test cell and

@@ -127,6 +127,12 @@ ASSIGNMENTS = (
         datasets=("digits6.h5",),
     ),
     Assignment(
+        "c4w2a2", "c4w2a2_transfer_learning.ipynb", "Transfer learning and data augmentation",
+        ("transfer.augment", "transfer.trainable_keys", "transfer.replace_head",
+         "transfer.fine_tune"),
+        datasets=("animals.h5", "photos6_lenet.h5"),
+    ),
+    Assignment(
         "c4w4a1", "c4w4a1_face_verification.ipynb", "Face verification and one-shot learning",
         ("faces.embedding_distance", "faces.triplet_loss", "faces.triplet_loss_backward",
          "faces.verify", "faces.who_is_it", "faces.pair_probability"),
