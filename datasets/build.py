@@ -1,11 +1,12 @@
-"""Build the course's image sets: animals.h5 (Course 1) and digits6.h5 (Course 2).
+"""Build the course's image sets: animals.h5 (Course 1), digits6.h5 (Course 2), scenes.h5 (Course 4).
 
 Run from the repository root:
 
     python datasets/build.py          # build animals.h5, digits6.h5 and MANIFEST.json
     python datasets/build.py --check  # rebuild in a temp dir, compare with MANIFEST.json
 
-digits6.h5 is made by digits6.py (see there).
+digits6.h5 is made by digits6.py, scenes.h5 (detection scenes) by scenes.py
+with this file's package and background helpers (see there).
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -51,6 +52,7 @@ h5py/HDF5 and zlib (recorded in MANIFEST.json under "built_with").
 """
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -60,6 +62,7 @@ from pathlib import Path
 
 import digits6
 import numpy as np
+import scenes
 from common import BuildError, manifest_entry, sha256_of, write_h5
 from PIL import Image, ImageFilter
 
@@ -256,10 +259,10 @@ def load_stamp(path):
     return image.crop(image.getchannel("A").getbbox())
 
 
-def random_background(rng, backgrounds):
+def random_background(rng, backgrounds, size=SIZE):
     """A random square crop of a random background photo.
 
-    Returns (SIZE, SIZE, 3) float64 in [0, 255].
+    Returns (size, size, 3) float64 in [0, 255].
     """
     image = backgrounds[rng.integers(len(backgrounds))]
     width, height = image.size
@@ -268,7 +271,7 @@ def random_background(rng, backgrounds):
     side = int(min(width, height) * rng.uniform(*CROP_RANGE))
     left = int(rng.integers(width - side + 1))
     top = int(rng.integers(height - side + 1))
-    crop = image.resize((SIZE, SIZE), Image.Resampling.LANCZOS,
+    crop = image.resize((size, size), Image.Resampling.LANCZOS,
                         box=(left, top, left + side, top + side))
     if BLUR_RANGE[1] > 0:  # no draw when blur is off: the sequence of images stays put
         crop = crop.filter(ImageFilter.GaussianBlur(rng.uniform(*BLUR_RANGE)))
@@ -364,27 +367,49 @@ def build_arrays(root):
     }
 
 
+@contextlib.contextmanager
+def package_root():
+    """The folder under which the packages' files lie: / when they are installed at
+    the pinned versions, else a temporary folder they are fetched and unpacked into."""
+    if all(installed_version(name) == version for name, version, _ in PACKAGES):
+        yield Path("/")
+    else:
+        debs = [fetch_deb(*package) for package in PACKAGES]
+        with tempfile.TemporaryDirectory(prefix="dlcourse-debs-") as tmp:
+            extract_debs(debs, Path(tmp))
+            yield Path(tmp)
+
+
 def build(out_dir):
     """Read (or fetch and unpack) the packages, compose, write out_dir/animals.h5.
 
     Returns its path.
     """
-    if all(installed_version(name) == version for name, version, _ in PACKAGES):
-        arrays = build_arrays(Path("/"))
-    else:
-        debs = [fetch_deb(*package) for package in PACKAGES]
-        with tempfile.TemporaryDirectory(prefix="dlcourse-debs-") as tmp:
-            extract_debs(debs, Path(tmp))
-            arrays = build_arrays(Path(tmp))
+    with package_root() as root:
+        arrays = build_arrays(root)
     path = Path(out_dir) / OUTPUT_NAME
     write_h5(path, arrays, "animal (1) vs non-animal (0), 64x64 RGB; see datasets/NOTICE")
     return path
+
+
+def build_scenes(out_dir):
+    """The detection scenes of Course 4 (see scenes.py) from the same packages.
+
+    Returns the path of out_dir/scenes.h5.
+    """
+    with package_root() as root:
+        backgrounds = load_backgrounds(root)
+        stamp_root = root / STAMPS
+        arrays = scenes.build_arrays(stamp_root, photo_stamps(stamp_root), load_stamp,
+                                     lambda rng: random_background(rng, backgrounds, scenes.SIZE))
+    return scenes.write(Path(out_dir) / scenes.OUTPUT_NAME, arrays)
 
 
 # Every file this script makes: name -> (function writing it into a folder, source text).
 OUTPUTS = {
     OUTPUT_NAME: (build, SOURCE_TEXT),
     digits6.OUTPUT_NAME: (digits6.build_into, digits6.SOURCE_TEXT),
+    scenes.OUTPUT_NAME: (build_scenes, scenes.SOURCE_TEXT),
 }
 
 

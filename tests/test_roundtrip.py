@@ -36,6 +36,7 @@ WRONG = {
     "c2w2a1": "optim.initialize_adam",
     "c2w3a1": "batchnorm.batchnorm_forward",
     "c3w1a1": "strategy.precision_recall_f1",
+    "c4w3a1": "detection.iou",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced
 # by `assert True` and the experiment cells deleted: only restoring the test cell and

@@ -106,6 +106,14 @@ ASSIGNMENTS = (
         ("strategy.precision_recall_f1", "strategy.pick_model", "strategy.weighted_error",
          "strategy.diagnose", "strategy.error_analysis_table", "strategy.multitask_loss"),
     ),
+    Assignment(
+        "c4w3a1", "c4w3a1_yolo_detection.ipynb", "Localization and detection with YOLO",
+        ("detection.localization_loss", "detection.iou", "detection.yolo_filter_boxes",
+         "detection.non_max_suppression", "detection.yolo_eval", "detection.assign_targets",
+         "detection.yolo_loss", "detection.yolo_loss_backward",
+         "detection.mean_average_precision"),
+        datasets=("scenes.h5",),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
