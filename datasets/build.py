@@ -1,12 +1,13 @@
-"""Build the course's image sets: animals.h5 (Course 1), digits6.h5 (Course 2), scenes.h5 (Course 4).
+"""Build the course's image sets: animals.h5, digits6.h5, photos6.h5 and scenes.h5.
 
 Run from the repository root:
 
-    python datasets/build.py          # build animals.h5, digits6.h5 and MANIFEST.json
+    python datasets/build.py          # build every file and MANIFEST.json
     python datasets/build.py --check  # rebuild in a temp dir, compare with MANIFEST.json
 
-digits6.h5 is made by digits6.py, scenes.h5 (detection scenes) by scenes.py
-with this file's package and background helpers (see there).
+digits6.h5 is made by digits6.py, photos6.h5 by photos6.py from the same
+packages and with the same stamp and background helpers as animals.h5 (see there);
+so is scenes.h5, the detection scenes, by scenes.py.
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -52,7 +53,6 @@ h5py/HDF5 and zlib (recorded in MANIFEST.json under "built_with").
 """
 
 import argparse
-import contextlib
 import json
 import subprocess
 import sys
@@ -62,6 +62,7 @@ from pathlib import Path
 
 import digits6
 import numpy as np
+import photos6
 import scenes
 from common import BuildError, manifest_entry, sha256_of, write_h5
 from PIL import Image, ImageFilter
@@ -367,17 +368,17 @@ def build_arrays(root):
     }
 
 
-@contextlib.contextmanager
-def package_root():
-    """The folder under which the packages' files lie: / when they are installed at
-    the pinned versions, else a temporary folder they are fetched and unpacked into."""
+def with_packages(make_arrays):
+    """make_arrays(root) on the Debian packages unpacked at root: installed, or fetched.
+
+    Returns what make_arrays returns.
+    """
     if all(installed_version(name) == version for name, version, _ in PACKAGES):
-        yield Path("/")
-    else:
-        debs = [fetch_deb(*package) for package in PACKAGES]
-        with tempfile.TemporaryDirectory(prefix="dlcourse-debs-") as tmp:
-            extract_debs(debs, Path(tmp))
-            yield Path(tmp)
+        return make_arrays(Path("/"))
+    debs = [fetch_deb(*package) for package in PACKAGES]
+    with tempfile.TemporaryDirectory(prefix="dlcourse-debs-") as tmp:
+        extract_debs(debs, Path(tmp))
+        return make_arrays(Path(tmp))
 
 
 def build(out_dir):
@@ -385,30 +386,49 @@ def build(out_dir):
 
     Returns its path.
     """
-    with package_root() as root:
-        arrays = build_arrays(root)
+    arrays = with_packages(build_arrays)
     path = Path(out_dir) / OUTPUT_NAME
     write_h5(path, arrays, "animal (1) vs non-animal (0), 64x64 RGB; see datasets/NOTICE")
     return path
 
 
-def build_scenes(out_dir):
-    """The detection scenes of Course 4 (see scenes.py) from the same packages.
+def photos6_arrays(root):
+    """The arrays of photos6.h5 from packages unpacked at root, with animals.h5's helpers."""
+    stamp_root = root / STAMPS
+    stamps = [p for p in photo_stamps(stamp_root) if p not in ANIMALS_LEFT_OUT]
+    backgrounds = load_backgrounds(root)
+    return photos6.build_arrays(stamps, lambda path: load_stamp(stamp_root / path),
+                                lambda rng: random_background(rng, backgrounds))
 
-    Returns the path of out_dir/scenes.h5.
-    """
-    with package_root() as root:
-        backgrounds = load_backgrounds(root)
-        stamp_root = root / STAMPS
-        arrays = scenes.build_arrays(stamp_root, photo_stamps(stamp_root), load_stamp,
-                                     lambda rng: random_background(rng, backgrounds, scenes.SIZE))
-    return scenes.write(Path(out_dir) / scenes.OUTPUT_NAME, arrays)
+
+def build_photos6(out_dir):
+    """Write out_dir/photos6.h5 (see photos6.py). Returns its path."""
+    path = Path(out_dir) / photos6.OUTPUT_NAME
+    write_h5(path, with_packages(photos6_arrays),
+             "6 classes of photo cut-outs on real backgrounds, 64x64 RGB, train and test split "
+             "by object; see datasets/NOTICE")
+    return path
 
 
 # Every file this script makes: name -> (function writing it into a folder, source text).
+def scenes_arrays(root):
+    """The arrays of scenes.h5 from packages unpacked at root, with animals.h5's helpers."""
+    stamp_root = root / STAMPS
+    backgrounds = load_backgrounds(root)
+    return scenes.build_arrays(photo_stamps(stamp_root),
+                               lambda path: load_stamp(stamp_root / path),
+                               lambda rng: random_background(rng, backgrounds, scenes.SIZE))
+
+
+def build_scenes(out_dir):
+    """Write out_dir/scenes.h5 (see scenes.py). Returns its path."""
+    return scenes.write(Path(out_dir) / scenes.OUTPUT_NAME, with_packages(scenes_arrays))
+
+
 OUTPUTS = {
     OUTPUT_NAME: (build, SOURCE_TEXT),
     digits6.OUTPUT_NAME: (digits6.build_into, digits6.SOURCE_TEXT),
+    photos6.OUTPUT_NAME: (build_photos6, photos6.SOURCE_TEXT),
     scenes.OUTPUT_NAME: (build_scenes, scenes.SOURCE_TEXT),
 }
 

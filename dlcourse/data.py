@@ -1,10 +1,13 @@
-"""Datasets for the course: the animal photos of Course 1 and small 2-D toy sets.
+"""Datasets for the course: the image sets of Courses 1, 2 and 4 and small 2-D toy sets.
 
 Two kinds of data live here:
 
 - `load_animals()` reads datasets/animals.h5, 64x64 RGB photos labelled animal (1)
   or not (0), built by `python datasets/build.py` from Debian packages. It returns
   arrays exactly as the classic cat-vs-non-cat `load_dataset()` did.
+- `load_digits6()` (Course 2) and `load_photos6()` (Course 4) read six-class
+  64x64 RGB sets in the same schema: handwritten digits 0-5, and photos of
+  birds, hoofed mammals, other mammals, fruit, vegetables and flowers.
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -26,6 +29,7 @@ ENV_VAR = "DLCOURSE_DATA"
 MANIFEST = "MANIFEST.json"
 ANIMALS_FILE = "animals.h5"
 DIGITS6_FILE = "digits6.h5"
+PHOTOS6_FILE = "photos6.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -153,6 +157,22 @@ def load_digits6():
     classes (6,) bytes [b"0", ..., b"5"] indexed by label.
     """
     return _load_image_set(DIGITS6_FILE)
+
+
+def load_photos6():
+    """The six-class colour photo set of Course 4, 64x64 RGB, split by object.
+
+    Photo cut-outs of birds, hoofed mammals, other mammals, fruit, vegetables and
+    flowers pasted on real background photos (see datasets/NOTICE). No object of
+    the test split appears in the training split: the test measures recognising
+    new objects of a class, not known objects in new scenes.
+    Returns X_train (480, 64, 64, 3) uint8, y_train (480,) int64 labels in 0-5,
+    X_test (240, 64, 64, 3) uint8, y_test (240,) int64 and classes (6,) bytes
+    [b"bird", b"hoofed mammal", b"other mammal", b"fruit", b"vegetable", b"flower"]
+    indexed by label. Labels are flat (m,), as dlcourse.cnn.train_network takes them.
+    """
+    X_train, y_train, X_test, y_test, classes = _load_image_set(PHOTOS6_FILE)
+    return X_train, y_train.ravel(), X_test, y_test.ravel(), classes  # (m,) labels
 
 
 def _two_class_columns(rng, points_0, points_1):

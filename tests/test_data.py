@@ -10,6 +10,7 @@ from dlcourse import data
 from dlcourse.data import (
     DatasetError,
     load_animals,
+    load_photos6,
     load_planar_dataset,
     make_circles,
     make_moons,
@@ -64,6 +65,52 @@ def test_test_images_are_new_scenes(repo_data):
     train = {image.tobytes() for image in train_x}
     copies = sum(image.tobytes() in train for image in test_x)
     assert copies == 0, f"{copies} test images are copies of training images"
+
+
+def test_load_photos6_shapes_classes_and_balance(repo_data):
+    """Does load_photos6 return 480 + 240 balanced 64x64x3 images of the six classes?"""
+    X_train, y_train, X_test, y_test, classes = load_photos6()
+    expected = [(X_train, (480, 64, 64, 3), np.uint8), (y_train, (480,), np.integer),
+                (X_test, (240, 64, 64, 3), np.uint8), (y_test, (240,), np.integer)]
+    for i, (array, shape, dtype) in enumerate(expected):
+        assert array.shape == shape, f"load_photos6 output {i}: expected {shape}, got {array.shape}"
+        assert np.issubdtype(array.dtype, dtype), (
+            f"load_photos6 output {i}: expected dtype {dtype}, got {array.dtype}")
+    assert list(classes) == [b"bird", b"hoofed mammal", b"other mammal", b"fruit",
+                             b"vegetable", b"flower"], f"classes: got {list(classes)}"
+    for name, y, per_class in (("train", y_train, 80), ("test", y_test, 40)):
+        counts = np.bincount(y, minlength=6).tolist()
+        assert counts == [per_class] * 6, (
+            f"{name} images per class: expected {per_class}, got {counts}")
+
+
+def test_photos6_test_images_are_new(repo_data):
+    """Is no photos6 test image a copy of a training image, and is every image a real picture?"""
+    X_train, _, X_test, _, _ = load_photos6()
+    train = {image.tobytes() for image in X_train}
+    copies = sum(image.tobytes() in train for image in X_test)
+    assert copies == 0, f"{copies} photos6 test images are copies of training images"
+    images = np.concatenate([X_train, X_test])  # (720, 64, 64, 3)
+    spread = images.reshape(len(images), -1).std(axis=1)  # (720,)
+    assert spread.min() > 10, f"expected pixel std > 10 in every image, got min {spread.min():.1f}"
+
+
+def test_photos6_splits_hold_different_objects():
+    """Does photos6.py put each stamp in exactly one split, a quarter of each class in test?"""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "datasets"))
+    try:
+        import photos6
+    finally:
+        sys.path.pop(0)
+    rng = np.random.default_rng(0)
+    pool = [f"stamp{i}.png" for i in range(26)]
+    train, test = photos6.split_objects(rng, pool)
+    assert not set(train) & set(test), f"objects in both splits: {set(train) & set(test)}"
+    assert sorted(train + test) == sorted(pool), "split_objects lost or duplicated stamps"
+    assert len(test) == round(photos6.TEST_OBJECT_FRACTION * 26), f"test objects: {len(test)}"
 
 
 def test_seed_study_loads_and_matches_the_file(repo_data):

@@ -92,7 +92,7 @@ def stub_message(name: str, assignment) -> str:
     return f"{name} is yours to write: see {assignment.student_notebook}"
 
 
-def _relative_imports(path: Path) -> set[str]:
+def relative_imports(path: Path) -> set[str]:
     """Sibling modules that a package module imports (``from .x import ...``)."""
     tree = parse(path.read_text(), filename=str(path))
     return {node.module for node in ast.walk(tree)
@@ -105,7 +105,7 @@ def modules_for(assignment: Assignment) -> list[Path]:
     A module first graded in a later assignment is left out: its ungraded helpers
     (a complete backward pass, an initializer written out) would hand over answers
     to this or earlier notebooks. Modules without graded functions (checks, data,
-    plot) are always in.
+    plot) are in as soon as every module they import is.
     """
     first = {}  # module -> index of the first assignment grading one of its functions
     for index, a in enumerate(ASSIGNMENTS):
@@ -113,9 +113,17 @@ def modules_for(assignment: Assignment) -> list[Path]:
             first.setdefault(name.split(".")[0], index)
     now = ASSIGNMENTS.index(assignment)
     kept = [path for path in sorted(PACKAGE.glob("*.py")) if first.get(path.stem, 0) <= now]
-    names = {path.stem for path in kept}
+    # A module without graded functions that builds on later ones (cnn, on conv and
+    # optim) arrives with the last of them: drop it until everything it imports is in.
+    while True:
+        names = {path.stem for path in kept}
+        waiting = [path for path in kept if path.stem not in first
+                   and relative_imports(path) - names]
+        if not waiting:
+            break
+        kept = [path for path in kept if path not in waiting]
     for path in kept:
-        missing = _relative_imports(path) - names
+        missing = relative_imports(path) - names
         if missing:
             raise ValueError(f"{assignment.id}: dlcourse/{path.name} imports {sorted(missing)}, "
                              "first graded in a later assignment")
