@@ -312,3 +312,120 @@ def mean_average_precision(det_images, det_boxes, det_scores, det_classes,
     mAP = float(np.nanmean(ap)) if np.any(~np.isnan(ap)) else 0.0
     ### END SOLUTION
     return mAP, ap
+
+
+# --- Training and running a detector (not graded) ------------------------------------
+# These take the graded functions as arguments, so a notebook trains with its own.
+
+def scene_targets(boxes, classes, size, anchors, S, C, assign):
+    """YOLO targets of a set of scenes.
+
+    boxes: (m, K, 4) corners in pixels; classes: (m, K), -1 in unused slots
+    size: the images' side in pixels; assign: assign_targets
+    Returns Y: (m, S, S, B, 5 + C).
+    """
+    return np.stack([assign(b[c >= 0] / size, c[c >= 0], anchors, S, C)
+                     for b, c in zip(boxes, classes, strict=True)])
+
+
+def mirror(X, Y):
+    """Scenes and their targets flipped left to right.
+
+    X: (m, n_H, n_W, n_C); Y: (m, S, S, B, 5 + C)
+    Returns X and Y mirrored: columns reversed and b_x -> 1 - b_x where an object is.
+    """
+    X, Y = X[:, :, ::-1], Y[:, :, ::-1].copy()
+    Y[..., 1] = np.where(Y[..., 0] == 1, 1 - Y[..., 1], 0.0)
+    return X, Y
+
+
+def initialize_detector(input_shape, spec, B, C, seed=0, prior=0.1):
+    """He-initialised parameters whose last layer starts out saying "probably nothing here".
+
+    The last layer (a 1x1 conv with B (5 + C) filters) gets weights 10 times smaller
+    and the bias of each t_o set to log(prior / (1 - prior)), so that every slot
+    starts with p_c = prior instead of a random guess: most slots are empty, and
+    the first steps are not spent unlearning confident false alarms.
+    Returns parameters as dlcourse.cnn.initialize_network does.
+    """
+    from .cnn import initialize_network
+
+    parameters = initialize_network(input_shape, spec, seed)
+    L = len(spec)
+    parameters[f"W{L}"] = parameters[f"W{L}"] / 10
+    bias = np.zeros((B, 5 + C))
+    bias[:, 0] = np.log(prior / (1 - prior))
+    parameters[f"b{L}"] = bias.reshape(parameters[f"b{L}"].shape)
+    return parameters
+
+
+def train_detector(X, Y, spec, anchors, loss, loss_backward, parameters, learning_rate=0.003,
+                   num_epochs=20, mini_batch_size=16, seed=0, progress=True):
+    """Train a YOLO network with Adam; each mini-batch has half its scenes mirrored.
+
+    X: (m, n_H, n_W, n_C) scenes; Y: (m, S, S, B, 5 + C) targets
+    spec: layers of dlcourse.cnn whose last output is (m, S, S, B (5 + C))
+    loss(T, Y, anchors), loss_backward(T, Y, anchors): yolo_loss and yolo_loss_backward
+    parameters: the starting point (initialize_detector)
+    Returns (parameters, costs), costs the mean cost of each epoch.
+    """
+    from .cnn import network_backward, network_forward
+    from .optim import initialize_adam, random_mini_batches, update_parameters_with_adam
+    from .plot import progress_bar
+
+    v, s = initialize_adam(parameters)
+    rng = np.random.default_rng(seed)
+    costs, t = [], 0
+    for epoch in progress_bar(range(num_epochs), show=progress, desc="epochs"):
+        total = 0.0
+        for X_batch, Y_batch in random_mini_batches(X, Y, mini_batch_size, seed + epoch, axis=0):
+            # Mirrored scenes are new scenes for free: the classes do not depend on
+            # left and right.
+            flip = rng.random(len(X_batch)) < 0.5
+            X_flip, Y_flip = mirror(X_batch[flip], Y_batch[flip])
+            X_batch, Y_batch = X_batch.copy(), Y_batch.copy()
+            X_batch[flip], Y_batch[flip] = X_flip, Y_flip
+            out, caches = network_forward(X_batch, parameters, spec)
+            T = out.reshape(Y_batch.shape)
+            total += loss(T, Y_batch, anchors) * len(X_batch)
+            grads = network_backward(loss_backward(T, Y_batch, anchors).reshape(out.shape), caches)
+            t += 1
+            parameters, v, s, _, _ = update_parameters_with_adam(parameters, grads, v, s, t,
+                                                                 learning_rate)
+        costs.append(total / len(X))
+    return parameters, costs
+
+
+def detect(X, parameters, spec, anchors, C, evaluate, score_threshold=0.2, iou_threshold=0.5,
+           max_boxes=10, batch_size=100):
+    """Run the network on scenes and decode each with evaluate (yolo_eval).
+
+    X: (m, n_H, n_W, n_C). Returns det_images (k,), det_boxes (k, 4) corners in
+    fractions of the image side, det_scores (k,), det_classes (k,): every
+    detection of every scene, the layout mean_average_precision takes.
+    """
+    from .cnn import network_forward
+
+    B = anchors.shape[0]
+    images, boxes, scores, classes = [], [], [], []
+    for start in range(0, len(X), batch_size):
+        out, _ = network_forward(X[start:start + batch_size], parameters, spec)
+        T = out.reshape(*out.shape[:3], B, 5 + C)
+        for i, T_i in enumerate(T, start=start):
+            s, b, c = evaluate(T_i, anchors, score_threshold, iou_threshold, max_boxes)
+            images.append(np.full(len(s), i))
+            boxes.append(b.reshape(-1, 4))
+            scores.append(s)
+            classes.append(c)
+    return (np.concatenate(images), np.concatenate(boxes), np.concatenate(scores),
+            np.concatenate(classes).astype(np.int64))
+
+
+def ground_truth(boxes, classes, size):
+    """The true objects of scenes in mean_average_precision's layout.
+
+    boxes: (m, K, 4) corners in pixels; classes: (m, K), -1 in unused slots
+    Returns gt_images (n,), gt_boxes (n, 4) in fractions of the side, gt_classes (n,).
+    """
+    used = classes >= 0
+    return np.nonzero(used)[0], boxes[used] / size, classes[used]
