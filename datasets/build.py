@@ -8,8 +8,9 @@ Run from the repository root:
 animals.h5 is made here. The others by modules of their own (see there):
 digits6.h5 by digits6.py; photos6.h5 by photos6.py, from the same packages and
 with the same stamp and background helpers as animals.h5; words.h5 by words.py;
-style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py.
-glyphs.h5 by glyphs.py.
+style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py;
+glyphs.h5 by glyphs.py; scenes.h5, the detection scenes, by scenes.py with the
+stamp and background helpers of animals.h5.
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -67,6 +68,7 @@ import dinosaurs
 import glyphs
 import numpy as np
 import photos6
+import scenes
 import style_images
 import words
 from common import BuildError, extract_debs, installed_version, manifest_entry, write_h5
@@ -221,10 +223,10 @@ def load_stamp(path):
     return image.crop(image.getchannel("A").getbbox())
 
 
-def random_background(rng, backgrounds):
+def random_background(rng, backgrounds, size=SIZE):
     """A random square crop of a random background photo.
 
-    Returns (SIZE, SIZE, 3) float64 in [0, 255].
+    Returns (size, size, 3) float64 in [0, 255].
     """
     image = backgrounds[rng.integers(len(backgrounds))]
     width, height = image.size
@@ -233,7 +235,7 @@ def random_background(rng, backgrounds):
     side = int(min(width, height) * rng.uniform(*CROP_RANGE))
     left = int(rng.integers(width - side + 1))
     top = int(rng.integers(height - side + 1))
-    crop = image.resize((SIZE, SIZE), Image.Resampling.LANCZOS,
+    crop = image.resize((size, size), Image.Resampling.LANCZOS,
                         box=(left, top, left + side, top + side))
     if BLUR_RANGE[1] > 0:  # no draw when blur is off: the sequence of images stays put
         crop = crop.filter(ImageFilter.GaussianBlur(rng.uniform(*BLUR_RANGE)))
@@ -371,6 +373,20 @@ def build_photos6(out_dir):
     return path
 
 
+def scenes_arrays(root):
+    """The arrays of scenes.h5 from packages unpacked at root, with animals.h5's helpers."""
+    stamp_root = root / STAMPS
+    backgrounds = load_backgrounds(root)
+    return scenes.build_arrays(photo_stamps(stamp_root),
+                               lambda path: load_stamp(stamp_root / path),
+                               lambda rng: random_background(rng, backgrounds, scenes.SIZE))
+
+
+def build_scenes(out_dir):
+    """Write out_dir/scenes.h5 (see scenes.py). Returns its path."""
+    return scenes.write(Path(out_dir) / scenes.OUTPUT_NAME, with_packages(scenes_arrays))
+
+
 # Every file this script makes: name -> (function writing it into a folder, source text).
 OUTPUTS = {
     OUTPUT_NAME: (build, SOURCE_TEXT),
@@ -382,6 +398,7 @@ OUTPUTS = {
         lambda out_dir: style_images.build_into(out_dir, fetch_deb, extract_debs),
         style_images.SOURCE_TEXT),
     dinosaurs.OUTPUT_NAME: (dinosaurs.build_into, dinosaurs.SOURCE_TEXT),
+    scenes.OUTPUT_NAME: (build_scenes, scenes.SOURCE_TEXT),
 }
 
 

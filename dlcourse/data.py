@@ -47,6 +47,7 @@ PHOTOS6_LENET_FILE = "photos6_lenet.h5"
 WORDS_FILE = "words.h5"
 STYLE_FILE = "style.h5"
 DINOSAURS_FILE = "dinosaurs.h5"
+SCENES_FILE = "scenes.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -276,6 +277,26 @@ def load_photos6_lenet():
                            "Rewrite it with: python studies/c4w2a2_pretrain.py") from None
     mean, std, costs = arrays.pop("mean"), arrays.pop("std"), arrays.pop("costs")
     return arrays, mean, std, costs
+def load_scenes():
+    """The detection scenes of Course 4: photo cut-outs pasted on real background
+    photos, with exact boxes (see datasets/NOTICE and datasets/scenes.py).
+
+    Returns a dict of arrays; for each split ("train", "test"):
+      "<split>_x": (m, 48, 48, 3) uint8 images
+      "<split>_boxes": (m, K, 4) float64 corners (x1, y1, x2, y2) in pixels
+      "<split>_classes": (m, K) int64 class of each box, -1 in unused slots
+    and "classes": the class names (bytes) indexed by class.
+    """
+    path = verified_path(SCENES_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            data = {name: f[name][:] for name in f}
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    data["classes"] = data.pop("list_classes")
+    for split in ("train", "test"):
+        data[f"{split}_boxes"] = data[f"{split}_boxes"].astype(np.float64)
+    return data
 
 
 def _two_class_columns(rng, points_0, points_1):

@@ -133,6 +133,14 @@ ASSIGNMENTS = (
         datasets=("animals.h5", "photos6_lenet.h5"),
     ),
     Assignment(
+        "c4w3a1", "c4w3a1_yolo_detection.ipynb", "Localization and detection with YOLO",
+        ("detection.localization_loss", "detection.iou", "detection.yolo_filter_boxes",
+         "detection.non_max_suppression", "detection.yolo_eval", "detection.assign_targets",
+         "detection.yolo_loss", "detection.yolo_loss_backward",
+         "detection.mean_average_precision"),
+        datasets=("scenes.h5",),
+    ),
+    Assignment(
         "c4w4a1", "c4w4a1_face_verification.ipynb", "Face verification and one-shot learning",
         ("faces.embedding_distance", "faces.triplet_loss", "faces.triplet_loss_backward",
          "faces.verify", "faces.who_is_it", "faces.pair_probability"),
