@@ -195,6 +195,9 @@ def random_extractor(X_ref, channels=(32, 64, 128, 256), f=3, roughness=0.5, see
         # ReLU and average pooling are positively homogeneous: dividing W by the
         # activations' root mean square makes them 1 without changing their pattern.
         scale = np.sqrt(np.mean(np.maximum(Z, 0) ** 2))
+        # A layer dead on X_ref (every ReLU input <= 0, possible on a tiny image with a
+        # few channels) has nothing to normalise: keep its filters as drawn.
+        scale = scale if scale > 0 else 1.0
         parameters[f"W{l}"], parameters[f"b{l}"] = W / scale, b
         spec.append(("relu", {}))
         A = np.maximum(Z, 0) / scale
