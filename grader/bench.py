@@ -187,16 +187,6 @@ def similarity(size=200) -> int:
 LSTM_SHAPES = ((8, 32, 16, 20), (32, 64, 32, 50), (64, 128, 64, 100))  # (n_x, n_a, m, T_x)
 
 
-def _best_seconds(action, repeats):
-    action()  # warm-up: first-call allocations and library set-up are not the pass
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def lstm(repeats=5) -> int:
     """Best-of-``repeats`` time of one forward and backward pass through an LSTM layer:
     ``dlcourse.rnn`` (NumPy, one cell at a time, float64) and ``torch.nn.LSTM`` on the CPU
@@ -205,6 +195,7 @@ def lstm(repeats=5) -> int:
     import torch
 
     from dlcourse.rnn import lstm_backward, lstm_forward
+    from grader.bench_conv import best_seconds
 
     print(f"float64 GEMM on this machine: {gemm_gflops():.0f} GFLOP/s; torch threads: "
           f"{torch.get_num_threads()}; best of {repeats}")
@@ -222,7 +213,7 @@ def lstm(repeats=5) -> int:
         def numpy_pass(x=x, a0=a0, da=da, parameters=parameters):
             lstm_backward(da, lstm_forward(x, a0, parameters)[3])
 
-        seconds = {"numpy": _best_seconds(numpy_pass, repeats)}
+        seconds = {"numpy": best_seconds(numpy_pass, repeats)}
         for dtype in (torch.float64, torch.float32):
             layer = torch.nn.LSTM(n_x, n_a, dtype=dtype)
             # (T_x, m, n_x): PyTorch's sequence-first layout
@@ -233,7 +224,7 @@ def lstm(repeats=5) -> int:
                 layer.zero_grad()
                 (layer(tx)[0] * tda).sum().backward()
 
-            seconds[dtype] = _best_seconds(torch_pass, repeats)
+            seconds[dtype] = best_seconds(torch_pass, repeats)
         print(f"{n_x:>4} {n_a:>4} {m:>4} {T_x:>4} {seconds['numpy'] * 1e3:>8.1f} ms "
               f"{seconds[torch.float64] * 1e3:>8.1f} ms {seconds[torch.float32] * 1e3:>8.1f} ms "
               f"{seconds['numpy'] / seconds[torch.float64]:>15.2f}x", flush=True)

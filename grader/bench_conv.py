@@ -28,8 +28,10 @@ LARGER = SHAPES[0][0], SHAPES[2][0]  # where the goals apply: K = f^2 n_C_prev >
 RATIO_GOAL, PEAK_GOAL = 2.0, 0.5
 
 
-def _best(action, repeats):
-    action()  # warm-up: allocations, thread pools
+def best_seconds(action, repeats):
+    """The shortest of `repeats` timed calls of action(), after one untimed warm-up call
+    (first-call allocations and thread pools are not the computation)."""
+    action()
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
@@ -85,9 +87,9 @@ def conv(gemm_gflops, repeats=5) -> int:
         b = rng.standard_normal((1, 1, 1, n_C))
         dZ = rng.standard_normal((m, n_H, n_W, n_C))
         hparameters = {"stride": stride, "pad": pad}
-        course = _best(_course(A_prev, W, b, hparameters, dZ), repeats)
-        torch64 = _best(_torch(A_prev, W, b, hparameters, dZ, torch.float64), repeats)
-        torch32 = _best(_torch(A_prev, W, b, hparameters, dZ, torch.float32), repeats)
+        course = best_seconds(_course(A_prev, W, b, hparameters, dZ), repeats)
+        torch64 = best_seconds(_torch(A_prev, W, b, hparameters, dZ, torch.float64), repeats)
+        torch32 = best_seconds(_torch(A_prev, W, b, hparameters, dZ, torch.float32), repeats)
         rate = 3 * 2 * m * n_H * n_W * f * f * n_C_prev * n_C / course / 1e9
         ratio = course / torch64
         if label in LARGER and (ratio > RATIO_GOAL or rate / peak < PEAK_GOAL):
