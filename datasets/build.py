@@ -4,6 +4,7 @@ Run from the repository root:
 
     python datasets/build.py          # build every file and MANIFEST.json
     python datasets/build.py --check  # rebuild in a temp dir, compare with MANIFEST.json
+    python datasets/build.py --only words.h5 [--check]   # one file (or several)
 
 animals.h5 is made here. The others by modules of their own (see there):
 digits6.h5 by digits6.py; photos6.h5 by photos6.py, from the same packages and
@@ -402,10 +403,10 @@ OUTPUTS = {
 }
 
 
-def check():
-    """Rebuild every file in a temporary folder and compare with MANIFEST.json.
+def check(outputs):
+    """Rebuild the given files in a temporary folder and compare with MANIFEST.json.
 
-    Returns an exit code.
+    outputs: dict name -> (make, source), a part of OUTPUTS. Returns an exit code.
     """
     manifest_path = DATASETS_DIR / "MANIFEST.json"
     if not manifest_path.exists():
@@ -413,7 +414,7 @@ def check():
     manifest = json.loads(manifest_path.read_text())
     status = 0
     with tempfile.TemporaryDirectory(prefix="dlcourse-check-") as tmp:
-        for name, (make, source) in OUTPUTS.items():
+        for name, (make, source) in outputs.items():
             got = manifest_entry(make(tmp), source)
             expected = manifest.get(name, {})
             if got["sha256"] != expected.get("sha256"):
@@ -430,17 +431,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="rebuild in a temp dir and verify the SHA-256 in MANIFEST.json")
+    parser.add_argument("--only", nargs="+", choices=sorted(OUTPUTS), metavar="FILE",
+                        help=f"build (or check) only these files: {', '.join(OUTPUTS)}")
     args = parser.parse_args(argv)
+    outputs = {name: OUTPUTS[name] for name in args.only} if args.only else OUTPUTS
     start = time.perf_counter()
     try:
         if args.check:
-            status = check()
+            status = check(outputs)
         else:
             # Keep the entries of files this script does not make (the results
             # file of studies/c1w4a2_seeds.py).
             manifest_path = DATASETS_DIR / "MANIFEST.json"
             manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-            for name, (make, source) in OUTPUTS.items():
+            for name, (make, source) in outputs.items():
                 path = make(DATASETS_DIR)
                 manifest[name] = manifest_entry(path, source)
                 print(f"wrote {path} ({manifest[name]['bytes']} bytes, "
