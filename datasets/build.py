@@ -9,7 +9,8 @@ Run from the repository root:
 animals.h5 is made here. The others by modules of their own (see there):
 digits6.h5 by digits6.py; photos6.h5 by photos6.py, from the same packages and
 with the same stamp and background helpers as animals.h5; words.h5 by words.py;
-style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py;
+style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py; firstnames.h5 and
+sonnets.h5 by char_corpora.py;
 glyphs.h5 by glyphs.py; scenes.h5, the detection scenes, by scenes.py with the
 stamp and background helpers of animals.h5.
 
@@ -63,6 +64,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import char_corpora
 import common
 import digits6
 import dinosaurs
@@ -399,6 +401,8 @@ OUTPUTS = {
         lambda out_dir: style_images.build_into(out_dir, fetch_deb, extract_debs),
         style_images.SOURCE_TEXT),
     dinosaurs.OUTPUT_NAME: (dinosaurs.build_into, dinosaurs.SOURCE_TEXT),
+    char_corpora.NAMES_OUTPUT: (char_corpora.build_names_into, char_corpora.NAMES_SOURCE),
+    char_corpora.SONNETS_OUTPUT: (char_corpora.build_sonnets_into, char_corpora.SONNETS_SOURCE),
     scenes.OUTPUT_NAME: (build_scenes, scenes.SOURCE_TEXT),
 }
 

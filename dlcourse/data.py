@@ -19,7 +19,9 @@ Two kinds of data live here:
 - `load_style_images()` reads datasets/style.h5, a street photo and Van Gogh's
   The Starry Night, 64x64, for the style-transfer notebook of Course 4.
 - `load_dinosaurs()` reads datasets/dinosaurs.h5, 1,318 dinosaur genus names for
-  the character-level language model of Course 5.
+  the character-level language model of Course 5; `load_first_names()` and
+  `load_sonnets()` read its two other corpora, 5,163 US census first names
+  (firstnames.h5) and the verse lines of Shakespeare's Sonnets (sonnets.h5).
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -47,6 +49,8 @@ PHOTOS6_LENET_FILE = "photos6_lenet.h5"
 WORDS_FILE = "words.h5"
 STYLE_FILE = "style.h5"
 DINOSAURS_FILE = "dinosaurs.h5"
+FIRSTNAMES_FILE = "firstnames.h5"
+SONNETS_FILE = "sonnets.h5"
 SCENES_FILE = "scenes.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
@@ -258,6 +262,23 @@ def load_dinosaurs():
     """
     (names,) = _read_h5(DINOSAURS_FILE, ("names",))
     return [name.decode("ascii") for name in names]
+
+
+def load_first_names():
+    """The second corpus of the character-level language model: US census first names.
+
+    Returns a list of 5,163 str, lowercase a-z only, the most frequent first (the
+    female list, then the male names not already in it; see datasets/NOTICE).
+    """
+    (names,) = _read_h5(FIRSTNAMES_FILE, ("names",))
+    return [name.decode("ascii") for name in names]
+
+
+def load_sonnets():
+    """Shakespeare's Sonnets, one verse line per str (2,155 lines, in order, as printed:
+    capitals and punctuation kept; see datasets/NOTICE)."""
+    (lines,) = _read_h5(SONNETS_FILE, ("lines",))
+    return [line.decode("utf-8") for line in lines]
 
 
 def load_photos6_lenet():

@@ -265,6 +265,24 @@ def test_load_dinosaurs_names(repo_data):
     assert len(names) == 1318 == len(set(names)), len(names)
     assert all(isinstance(n, str) and n.isalpha() and n.islower() and n.isascii() for n in names)
     assert names[0] == "aachenosaurus" and names[-1] == "zupaysaurus", (names[0], names[-1])
+
+
+def test_load_first_names(repo_data):
+    """firstnames.h5: 5,163 unique lowercase a-z census names, most frequent first."""
+    names = data.load_first_names()
+    assert len(names) == 5163 == len(set(names)), len(names)
+    assert all(n.isalpha() and n.islower() and n.isascii() for n in names)
+    assert names[:2] == ["mary", "patricia"] and "james" in names, names[:2]
+
+
+def test_load_sonnets_lines(repo_data):
+    """sonnets.h5: 2,155 verse lines, the first and last lines of the sonnets as printed."""
+    lines = data.load_sonnets()
+    assert len(lines) == 2155, len(lines)
+    assert lines[0] == "FROM fairest creatures we desire increase,", lines[0]
+    assert all(line and line == line.rstrip() for line in lines), "blank or padded line"
+
+
 def test_load_glyphs_shapes_and_unseen_test_identities(repo_data):
     """glyphs.h5: 62 identities in 181 typefaces, one picture each; are the 20 test
     identities absent from train?"""

@@ -164,7 +164,7 @@ ASSIGNMENTS = (
         "c5w1a2", "c5w1a2_character_level_language_model.ipynb",
         "Character-level language model",
         ("rnn.clip", "rnn.sample", "rnn.optimize", "rnn.model"),
-        datasets=("dinosaurs.h5",),
+        datasets=("dinosaurs.h5", "firstnames.h5", "sonnets.h5"),
     ),
     Assignment(
         "c5w2a1", "c5w2a1_word_vectors.ipynb", "Word vectors",
