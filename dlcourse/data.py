@@ -22,6 +22,8 @@ Two kinds of data live here:
   the character-level language model of Course 5; `load_first_names()` and
   `load_sonnets()` read its two other corpora, 5,163 US census first names
   (firstnames.h5) and the verse lines of Shakespeare's Sonnets (sonnets.h5).
+- `load_face_detector()` reads datasets/face_detector.h5, the weights of face-api's
+  pretrained Tiny-YOLO face detector and a real photo to run it on (C4W3A1).
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -52,6 +54,7 @@ DINOSAURS_FILE = "dinosaurs.h5"
 FIRSTNAMES_FILE = "firstnames.h5"
 SONNETS_FILE = "sonnets.h5"
 SCENES_FILE = "scenes.h5"
+FACE_DETECTOR_FILE = "face_detector.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
@@ -279,6 +282,27 @@ def load_sonnets():
     capitals and punctuation kept; see datasets/NOTICE)."""
     (lines,) = _read_h5(SONNETS_FILE, ("lines",))
     return [line.decode("utf-8") for line in lines]
+
+
+def load_face_detector():
+    """A Tiny-YOLO face detector trained by others, and a photo to run it on (C4W3A1).
+
+    Returns a dict: "weights", name -> float64 array, the dequantised weights of face-api's
+    TinyFaceDetector ("conv0.filters" (3, 3, 3, 16), "conv0.bias" (16,), then for layers
+    1-5 "depthwise_filter" (3, 3, n_C_prev, 1), "pointwise_filter" (1, 1, n_C_prev, n_C)
+    and "bias", and "conv8.filters" (1, 1, 512, 25), "conv8.bias" (25,)); "anchors" (5, 2)
+    (width, height) in grid cells; "mean_rgb" (3,) the pixel mean it subtracts;
+    "astronaut" (512, 512, 3) uint8, NASA's portrait of Eileen Collins.
+    """
+    path = verified_path(FACE_DETECTOR_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            weights = {name: f[name].attrs["min"] + f[name].attrs["scale"] * f[name][:]
+                       for name in f if "." in name}  # q in 0..255 -> min + scale q
+            return {"weights": weights, "anchors": f["anchors"][:],
+                    "mean_rgb": f["mean_rgb"][:], "astronaut": f["astronaut"][:]}
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
 
 
 def load_photos6_lenet():

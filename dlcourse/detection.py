@@ -429,3 +429,72 @@ def ground_truth(boxes, classes, size):
     """
     used = classes >= 0
     return np.nonzero(used)[0], boxes[used] / size, classes[used]
+
+
+# --- A pretrained detector on real photos: face-api's Tiny-YOLO face detector -----------------
+
+def _max_pool_same(A, stride):
+    """2 x 2 max-pooling with TensorFlow's "same" padding (the detector was trained with it):
+    the output has ceil(n / stride) rows and columns, the missing window cells at the
+    bottom and right count as -inf. A: (m, n_H, n_W, n_C)."""
+    m, n_H, n_W, n_C = A.shape
+    out_H, out_W = -(-n_H // stride), -(-n_W // stride)
+    pad_H, pad_W = (out_H - 1) * stride + 2 - n_H, (out_W - 1) * stride + 2 - n_W
+    A = np.pad(A, ((0, 0), (0, pad_H), (0, pad_W), (0, 0)), constant_values=-np.inf)
+    corners = [A[:, i:i + (out_H - 1) * stride + 1:stride, j:j + (out_W - 1) * stride + 1:stride]
+               for i in (0, 1) for j in (0, 1)]  # the window's 4 cells, each (m, out_H, out_W, n_C)
+    return np.max(corners, axis=0)
+
+
+def _separable_conv(A, depthwise, pointwise, bias):
+    """A 3 x 3 depthwise convolution (one filter per channel, pad 1) followed by a 1 x 1
+    convolution: MobileNet's cheap stand-in for a full 3 x 3 convolution.
+
+    A: (m, n_H, n_W, n_C_prev); depthwise: (3, 3, n_C_prev, 1);
+    pointwise: (1, 1, n_C_prev, n_C); bias: (n_C,). Returns (m, n_H, n_W, n_C).
+    """
+    padded = np.pad(A, ((0, 0), (1, 1), (1, 1), (0, 0)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(1, 2))
+    # windows: (m, n_H, n_W, n_C_prev, 3, 3); each channel meets its own 3 x 3 filter.
+    Z = np.einsum("mhwcij,ijc->mhwc", windows, depthwise[:, :, :, 0])
+    return Z @ pointwise[0, 0] + bias
+
+
+def face_detector_output(image, detector, input_size=416):
+    """The raw output of face-api's Tiny-YOLO face detector, in this module's layout.
+
+    image: (n_H, n_W, 3) uint8 RGB photo of any size; it is padded with black at the
+    bottom or right to a square (as face-api does) and resized to input_size (a multiple
+    of 32), so boxes come out in fractions of that square's side.
+    detector: from dlcourse.data.load_face_detector()
+    Returns T: (S, S, 5, 6) raw numbers [t_o, t_x, t_y, t_h, t_w, class score] for the
+    B = 5 anchors of each of S x S cells (S = input_size / 32; one class, "face") and
+    anchors: (5, 2) as (p_h, p_w) in cell units, ready for yolo_eval.
+    """
+    from PIL import Image
+
+    from .activations import leaky_relu
+    from .conv import conv_forward_fast
+
+    w = detector["weights"]
+    side = max(image.shape[:2])
+    square = np.zeros((side, side, 3), np.uint8)
+    square[:image.shape[0], :image.shape[1]] = image
+    resized = np.asarray(Image.fromarray(square).resize((input_size, input_size),
+                                                         Image.BILINEAR))
+    A = ((resized - detector["mean_rgb"]) / 255.0)[None]  # (1, input_size, input_size, 3)
+    Z, _ = conv_forward_fast(A, w["conv0.filters"], w["conv0.bias"].reshape(1, 1, 1, -1),
+                             {"stride": 1, "pad": 0})
+    A = _max_pool_same(leaky_relu(Z, 0.1), 2)
+    for layer in range(1, 6):
+        Z = _separable_conv(A, w[f"conv{layer}.depthwise_filter"],
+                            w[f"conv{layer}.pointwise_filter"], w[f"conv{layer}.bias"])
+        # Five halvings of the side, then a last pooling that keeps the 13 x 13 grid.
+        A = _max_pool_same(leaky_relu(Z, 0.1), 2 if layer < 5 else 1)
+    out = A @ w["conv8.filters"][0, 0] + w["conv8.bias"]  # (1, S, S, 25)
+    S = out.shape[1]
+    raw = out[0].reshape(S, S, 5, 5)  # face-api's order per anchor: t_x, t_y, t_w, t_h, t_o
+    T = np.concatenate([raw[..., 4:5], raw[..., 0:2], raw[..., 3:4], raw[..., 2:3],
+                        np.zeros((S, S, 5, 1))], axis=-1)  # [t_o, t_x, t_y, t_h, t_w, score]
+    anchors = detector["anchors"][:, ::-1]  # stored as (width, height)
+    return T, anchors

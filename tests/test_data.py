@@ -275,6 +275,17 @@ def test_load_first_names(repo_data):
     assert names[:2] == ["mary", "patricia"] and "james" in names, names[:2]
 
 
+def test_load_face_detector_weights_and_photo(repo_data):
+    """face_detector.h5: face-api's 193,321 weights, dequantised, shaped as the network needs."""
+    detector = data.load_face_detector()
+    weights = detector["weights"]
+    assert sum(w.size for w in weights.values()) == 193321
+    assert weights["conv0.filters"].shape == (3, 3, 3, 16), weights["conv0.filters"].shape
+    assert weights["conv8.filters"].shape == (1, 1, 512, 25), weights["conv8.filters"].shape
+    assert detector["anchors"].shape == (5, 2) and detector["mean_rgb"].shape == (3,)
+    assert detector["astronaut"].shape == (512, 512, 3) and detector["astronaut"].dtype == np.uint8
+
+
 def test_load_sonnets_lines(repo_data):
     """sonnets.h5: 2,155 verse lines, the first and last lines of the sonnets as printed."""
     lines = data.load_sonnets()

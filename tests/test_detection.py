@@ -2,7 +2,8 @@
 
 NMS is compared with a brute-force reference (torchvision is not installed);
 the YOLO loss and its gradient with PyTorch autograd in float64 and with
-finite differences.
+finite differences. The NumPy run of face-api's pretrained face detector is checked
+piece by piece against PyTorch and on the photo it ships with.
 """
 
 import itertools
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 import torch
 
+from dlcourse import detection
 from dlcourse.checks import numerical_gradient
 from dlcourse.detection import (
     assign_targets,
@@ -299,3 +301,46 @@ def test_perfect_detections_score_one_and_none_score_zero():
     mAP, ap = mean_average_precision(empty, np.zeros((0, 4)), np.zeros(0), empty, images, boxes,
                                      classes, 3)
     assert mAP == 0.0 and np.all(ap == 0)
+
+
+# --- face-api's pretrained Tiny-YOLO face detector (ungraded, run in NumPy) ----------------
+
+def test_separable_conv_matches_torch_grouped_and_pointwise_convolutions():
+    """Is the depthwise step a per-channel 3 x 3 convolution (torch groups = n_C), pad 1?"""
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(2, 7, 6, 4))
+    depthwise, pointwise, bias = (rng.normal(size=(3, 3, 4, 1)), rng.normal(size=(1, 1, 4, 5)),
+                                  rng.normal(size=5))
+    got = detection._separable_conv(A, depthwise, pointwise, bias)
+    x = torch.tensor(A).permute(0, 3, 1, 2)  # (m, n_C, n_H, n_W)
+    z = torch.nn.functional.conv2d(x, torch.tensor(depthwise).permute(2, 3, 0, 1), padding=1,
+                                   groups=4)
+    z = torch.nn.functional.conv2d(z, torch.tensor(pointwise).permute(3, 2, 0, 1),
+                                   torch.tensor(bias))
+    np.testing.assert_allclose(got, z.permute(0, 2, 3, 1).numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("n, stride", [(7, 2), (6, 2), (5, 1)])
+def test_max_pool_same_pads_bottom_right_with_minus_infinity(n, stride):
+    """TensorFlow's "same" 2 x 2 pooling: ceil(n / stride) outputs, windows cut at the edge."""
+    rng = np.random.default_rng(n)
+    A = rng.normal(size=(1, n, n, 3)) - 10  # all negative: a zero pad would show
+    got = detection._max_pool_same(A, stride)
+    out = -(-n // stride)
+    assert got.shape == (1, out, out, 3), got.shape
+    for i, j in itertools.product(range(out), repeat=2):
+        window = A[0, i * stride:i * stride + 2, j * stride:j * stride + 2]
+        np.testing.assert_array_equal(got[0, i, j], window.max(axis=(0, 1)))
+
+
+def test_pretrained_face_detector_and_yolo_eval_find_the_astronauts_face():
+    """The shipped weights, run by face_detector_output and decoded by yolo_eval: one face,
+    over the face of the photo (hand-marked box, pixels: x 165-280, y 75-185)."""
+    from dlcourse.data import load_face_detector
+
+    detector = load_face_detector()
+    T, anchors = detection.face_detector_output(detector["astronaut"], detector)
+    assert T.shape == (13, 13, 5, 6) and anchors.shape == (5, 2)
+    scores, boxes, classes = yolo_eval(T, anchors, score_threshold=0.5, iou_threshold=0.4)
+    assert len(scores) == 1 and scores[0] > 0.9, scores
+    assert iou(boxes[0] * 512, np.array([165.0, 75.0, 280.0, 185.0])) > 0.8, boxes * 512

@@ -138,7 +138,7 @@ ASSIGNMENTS = (
          "detection.non_max_suppression", "detection.yolo_eval", "detection.assign_targets",
          "detection.yolo_loss", "detection.yolo_loss_backward",
          "detection.mean_average_precision"),
-        datasets=("scenes.h5",),
+        datasets=("scenes.h5", "face_detector.h5"),
     ),
     Assignment(
         "c4w4a1", "c4w4a1_face_verification.ipynb", "Face verification and one-shot learning",
