@@ -231,18 +231,24 @@ def lstm(repeats=5) -> int:
     return 0
 
 
-def main(argv=None) -> int:
+BENCHMARKS = ("notebooks", "grading", "similarity", "lstm", "conv")
+
+
+def command_line() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m grader.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["notebooks", "grading", "similarity", "lstm"])
-    parser.add_argument("what", choices=["notebooks", "grading", "conv"])
+    parser.add_argument("what", choices=BENCHMARKS)
     parser.add_argument("assignments", nargs="*",
                         help=f"assignment ids (default: all notebooks; for grading "
                              f"{', '.join(GRADING_DEFAULT)})")
     parser.add_argument("--size", type=int,
                         help="grading: submissions per assignment (default 8); similarity: "
                              "submissions (default 200)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = command_line().parse_args(argv)
     if args.what == "similarity":
         return similarity(args.size or 200)
     if args.what == "lstm":
