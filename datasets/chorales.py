@@ -13,7 +13,8 @@ kept once). Each melody is
   that begins there (or first sounds there, for a note that begins between two steps;
   a sixteenth note that sounds at no step is dropped), HOLD while a note goes on,
   REST where nothing sounds. Tied notes are one note; a chord (one chorale has a
-  divided soprano) gives its highest pitch.
+  divided soprano) gives its highest pitch. A melody that opens with an upbeat gets
+  rests in front of it, so that step 0 is the first beat of a full bar.
 
 Tokens: 0 = HOLD, 1 = REST, 2 + k = the MIDI pitch pitches[k], pitches running over
 every pitch from the lowest to the highest of the transposed melodies.
@@ -93,8 +94,13 @@ def quantise(part, shift):
     """The part's melody as (T,) MIDI pitches per eighth-note step, HOLD = -1, REST = -2.
 
     A note first heard at step k gives its pitch at k and HOLD on the steps after it
-    while it sounds; a step where nothing sounds is a REST.
+    while it sounds; a step where nothing sounds is a REST, and so are the steps of the
+    first bar before an upbeat.
     """
+    # A melody that begins with an upbeat starts at offset 0 all the same: rests in front
+    # of the upbeat put step 0 on a downbeat, so that bar lines fall every bar's length.
+    measures = part.getElementsByClass("Measure")
+    upbeat = int(round(float(measures[0].paddingLeft) * 2)) if measures else 0
     part = part.stripTies()
     events = []  # (start, end) in eighths, pitch
     for element in part.flatten().notes:
@@ -104,9 +110,10 @@ def quantise(part, shift):
         start = float(element.offset) * 2
         events.append((start, start + float(element.quarterLength) * 2, pitch))
     steps = int(np.ceil(float(part.highestTime) * 2))
-    melody = np.full(steps, -2, dtype=np.int64)
+    melody = np.full(upbeat + steps, -2, dtype=np.int64)
     events.sort()
     for start, end, pitch in events:
+        start, end = start + upbeat, end + upbeat
         first = int(np.ceil(start - 1e-9))
         last = int(np.ceil(end - 1e-9))  # the steps first .. last - 1 fall inside the note
         if first >= last:

@@ -293,7 +293,8 @@ def load_chorales():
     Each melody is transposed to C major or A minor and written as one token per
     eighth-note step: 0 = hold (the note before goes on), 1 = rest, 2 + k = a note of
     MIDI pitch pitches[k] begins (see datasets/NOTICE).
-    Returns melodies, a list of 350 int64 arrays (T,) of tokens (T from 48 to 386 steps);
+    Returns melodies, a list of 350 int64 arrays (T,) of tokens (T from 54 to 392 steps;
+    a melody that opens with an upbeat starts with rests, so that step 0 is a downbeat);
     pitches, (P,) int64 MIDI pitches (the vocabulary has P + 2 tokens); and names, a list
     of 350 str, the corpus file of each melody ("bach/bwv269").
     """

@@ -15,6 +15,8 @@ predict_and_sample. Not graded: melody_windows (cut melodies into training windo
 melody_notes, piano_roll and tokens_to_midi (the last imports music21 only when called).
 """
 
+from pathlib import Path
+
 import numpy as np
 
 from .optim import initialize_adam, update_parameters_with_adam
@@ -216,7 +218,7 @@ def tokens_to_midi(tokens, pitches, path, bpm=80):
 
     tokens: (T,) ints; pitches: (P,) MIDI pitches; path: where to write (".mid")
     bpm: tempo in quarter notes per minute
-    Returns the path, as music21's stream.write gives it.
+    Returns the path written, a pathlib.Path.
     """
     from music21 import note, stream, tempo
 
@@ -229,4 +231,4 @@ def tokens_to_midi(tokens, pitches, path, bpm=80):
             melody.append(note.Rest(quarterLength=(start - position) / 2))
         melody.append(note.Note(pitch, quarterLength=duration / 2))
         position = start + duration
-    return melody.write("midi", fp=path)
+    return Path(melody.write("midi", fp=path))
