@@ -22,6 +22,8 @@ Two kinds of data live here:
   the character-level language model of Course 5; `load_first_names()` and
   `load_sonnets()` read its two other corpora, 5,163 US census first names
   (firstnames.h5) and the verse lines of Shakespeare's Sonnets (sonnets.h5).
+- `load_chorales()` reads datasets/chorales.h5, the melodies (soprano lines) of 350
+  Bach chorales as eighth-note tokens, for the music-generation notebook of Course 5.
 - `load_face_detector()` reads datasets/face_detector.h5, the weights of face-api's
   pretrained Tiny-YOLO face detector and a real photo to run it on (C4W3A1).
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
@@ -54,6 +56,7 @@ DINOSAURS_FILE = "dinosaurs.h5"
 FIRSTNAMES_FILE = "firstnames.h5"
 SONNETS_FILE = "sonnets.h5"
 SCENES_FILE = "scenes.h5"
+CHORALES_FILE = "chorales.h5"
 FACE_DETECTOR_FILE = "face_detector.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
@@ -282,6 +285,23 @@ def load_sonnets():
     capitals and punctuation kept; see datasets/NOTICE)."""
     (lines,) = _read_h5(SONNETS_FILE, ("lines",))
     return [line.decode("utf-8") for line in lines]
+
+
+def load_chorales():
+    """The melodies of Course 5's music generation: the soprano lines of 350 Bach chorales.
+
+    Each melody is transposed to C major or A minor and written as one token per
+    eighth-note step: 0 = hold (the note before goes on), 1 = rest, 2 + k = a note of
+    MIDI pitch pitches[k] begins (see datasets/NOTICE).
+    Returns melodies, a list of 350 int64 arrays (T,) of tokens (T from 54 to 392 steps;
+    a melody that opens with an upbeat starts with rests, so that step 0 is a downbeat);
+    pitches, (P,) int64 MIDI pitches (the vocabulary has P + 2 tokens); and names, a list
+    of 350 str, the corpus file of each melody ("bach/bwv269").
+    """
+    tokens, lengths, pitches, names = _read_h5(CHORALES_FILE,
+                                               ("tokens", "lengths", "pitches", "names"))
+    melodies = np.split(tokens.astype(np.int64), np.cumsum(lengths)[:-1])
+    return melodies, pitches.astype(np.int64), [name.decode("ascii") for name in names]
 
 
 def load_face_detector():

@@ -275,6 +275,22 @@ def test_load_first_names(repo_data):
     assert names[:2] == ["mary", "patricia"] and "james" in names, names[:2]
 
 
+def test_load_chorales_tokens(repo_data):
+    """chorales.h5: 350 melodies of eighth-note tokens over 28 pitches (A3 to C6), hold 0,
+    rest 1; step 0 of the Passion chorale's last setting is a downbeat, before its upbeat."""
+    melodies, pitches, names = data.load_chorales()
+    assert len(melodies) == len(names) == 350 == len(set(names)), len(melodies)
+    assert names == sorted(names) and names[0] == "bach/bwv10.7", names[0]
+    assert pitches.tolist() == list(range(57, 85)), pitches
+    every = np.concatenate(melodies)
+    assert every.dtype == np.int64 and every.min() == 0 and every.max() == len(pitches) + 1
+    assert sum(len(m) for m in melodies) == 39458 and min(len(m) for m in melodies) == 54
+    assert all(m[0] != 0 for m in melodies), "a melody starts with a hold"
+    passion = melodies[names.index("bach/bwv244.62")]
+    # A quarter-note upbeat in 4/4: six eighths of rest, then E4 (MIDI 64 = token 9).
+    assert passion[:8].tolist() == [1, 1, 1, 1, 1, 1, 9, 0], passion[:8]
+
+
 def test_load_face_detector_weights_and_photo(repo_data):
     """face_detector.h5: face-api's 193,321 weights, dequantised, shaped as the network needs."""
     detector = data.load_face_detector()

@@ -45,6 +45,7 @@ WRONG = {
     "c4w4a2": "style.layer_style_cost",
     "c5w1a1": "rnn.lstm_cell_backward",
     "c5w1a2": "rnn.optimize",
+    "c5w1a3": "music.music_cost",
     "c5w2a1": "embeddings.glove_weight",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced

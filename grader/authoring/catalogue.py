@@ -167,6 +167,12 @@ ASSIGNMENTS = (
         datasets=("dinosaurs.h5", "firstnames.h5", "sonnets.h5"),
     ),
     Assignment(
+        "c5w1a3", "c5w1a3_music_generation.ipynb", "Music generation with an LSTM",
+        ("music.melodies_to_one_hot", "music.music_cost", "music.music_gradients",
+         "music.train_music", "music.predict_and_sample"),
+        datasets=("chorales.h5",),
+    ),
+    Assignment(
         "c5w2a1", "c5w2a1_word_vectors.ipynb", "Word vectors",
         ("embeddings.cosine_similarity", "embeddings.complete_analogy", "embeddings.neutralize",
          "embeddings.equalize", "embeddings.noise_distribution", "embeddings.skipgram_loss",
