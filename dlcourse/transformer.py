@@ -425,7 +425,7 @@ def sorting_batch(rng, m, T=8, vocab_size=10):
     return tokens, np.sort(tokens, axis=1)
 
 
-def train_sorter(n_steps=2000, m=64, T=8, vocab_size=10, d_model=32, d_ff=64, n_heads=2,
+def train_sorter(n_steps=1000, m=32, T=8, vocab_size=10, d_model=32, d_ff=32, n_heads=2,
                  n_layers=1, learning_rate=0.003, use_positions=True, seed=0, progress=True,
                  layer=None, encoding=None):
     """Train the token classifier with Adam to sort sequences of digits (a fresh batch at

@@ -379,9 +379,9 @@ def test_model_backward_finite_differences():
 def test_sorter_learns_with_positions_and_fails_without():
     rng = np.random.default_rng(123)
     tokens, targets = sorting_batch(rng, 500)
-    with_pe, _ = train_sorter(n_steps=500, progress=False)
-    without_pe, _ = train_sorter(n_steps=500, use_positions=False, progress=False)
+    with_pe, _ = train_sorter(progress=False)
+    without_pe, _ = train_sorter(n_steps=300, use_positions=False, progress=False)
     accuracy = (predict(tokens, with_pe, 2) == targets).mean()
     blind = (predict(tokens, without_pe, 2, use_positions=False) == targets).mean()
-    assert accuracy > 0.95, f"sorting: per-token accuracy {accuracy:.3f} after 500 steps"
+    assert accuracy > 0.97, f"sorting: per-token accuracy {accuracy:.3f} after 1,000 steps"
     assert blind < 0.5, f"sorting without positions: per-token accuracy {blind:.3f}"
