@@ -233,8 +233,10 @@ def projection_backward(dZ, A, W):
     of every example.
     """
     d_in, d_out = W.shape
-    dW = A.reshape(-1, d_in).T @ dZ.reshape(-1, d_out)
-    return dZ @ W.T, dW, dZ.reshape(-1, d_out).sum(axis=0)
+    # Every position of every example is one row: W's gradient sums over all of them.
+    A_rows = A.reshape(-1, d_in)  # (m T, d_in)
+    dZ_rows = dZ.reshape(-1, d_out)  # (m T, d_out)
+    return dZ @ W.T, A_rows.T @ dZ_rows, dZ_rows.sum(axis=0)
 
 
 def multi_head_attention_backward(doutput, cache):
@@ -375,7 +377,7 @@ def model_forward(tokens, parameters, n_heads, use_positions=True, layer_forward
     encoding = encoding or positional_encoding
     E = parameters["E"]
     T, d_model = tokens.shape[1], E.shape[1]
-    X = E[tokens]  # (m, T, d_model)
+    X = E[tokens]  # (m, T, d_model): row tokens[i, t] of E
     if use_positions:
         X = X + encoding(T, d_model)
     layer_caches, all_weights = [], []
