@@ -179,6 +179,16 @@ ASSIGNMENTS = (
          "embeddings.glove_weight", "embeddings.glove_cost"),
         datasets=("words.h5",),
     ),
+    Assignment(
+        "c5w4a1", "c5w4a1_transformer.ipynb", "Transformer (beyond the notes)",
+        ("transformer.positional_encoding", "transformer.create_padding_mask",
+         "transformer.create_look_ahead_mask", "transformer.scaled_dot_product_attention",
+         "transformer.scaled_dot_product_attention_backward", "transformer.layer_norm_forward",
+         "transformer.layer_norm_backward", "transformer.split_heads", "transformer.merge_heads",
+         "transformer.multi_head_attention_forward",
+         "transformer.multi_head_attention_backward", "transformer.encoder_layer_forward",
+         "transformer.encoder_layer_backward"),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
