@@ -173,6 +173,13 @@ ASSIGNMENTS = (
          "embeddings.glove_weight", "embeddings.glove_cost"),
         datasets=("words.h5",),
     ),
+    Assignment(
+        "c5w3a2", "c5w3a2_trigger_word_detection.ipynb", "Trigger word detection",
+        ("trigger.is_overlapping", "trigger.insert_audio_clip", "trigger.insert_ones",
+         "trigger.create_training_example", "trigger.spectrogram", "trigger.conv1d_forward",
+         "trigger.detector_forward"),
+        datasets=("trigger.h5", "trigger_detector.h5"),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
