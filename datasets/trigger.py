@@ -35,9 +35,11 @@ espeak-ng's output is deterministic for fixed arguments; sox converts with dithe
 off (-D), so the file is byte-identical on rebuilds with the same versions of
 espeak-ng, sox, libvorbis, h5py/HDF5. The .deb files are fetched with `apt-get
 download` into datasets/_cache/ and checked against pinned SHA-256 digests; espeak-ng
-and sox must be installed (`apt-get install espeak-ng sox libsox-fmt-all`).
+and sox are needed: run as root, the build installs them with apt-get when they are
+missing (`apt-get install espeak-ng sox libsox-fmt-all`).
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -84,10 +86,19 @@ SOURCE_TEXT = (
 )
 
 
+AUDIO_PACKAGES = ["espeak-ng", "sox", "libsox-fmt-all"]
+
+
 def _tool(name):
+    """The program name, installing the audio packages first (as root, with apt-get) if
+    it is missing."""
+    if shutil.which(name) is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"{name} not found: apt-get install {' '.join(AUDIO_PACKAGES)}")
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *AUDIO_PACKAGES], check=False)
     if shutil.which(name) is None:
-        raise BuildError(f"{OUTPUT_NAME} needs {name}: as root, `apt-get install espeak-ng sox "
-                         "libsox-fmt-all`, then run this script again.")
+        raise BuildError(f"{OUTPUT_NAME} needs {name}: as root, `apt-get install "
+                         f"{' '.join(AUDIO_PACKAGES)}`, then run this script again.")
     return name
 
 

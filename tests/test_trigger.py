@@ -110,7 +110,8 @@ def test_insert_ones_marks_the_steps_after_the_end():
     _close("insert_ones at 2500 ms", got, expected)
     assert y.sum() == 0, "insert_ones must leave y unchanged"
     near_end = insert_ones(y, CLIP_MS - 10)
-    assert near_end.sum() == 0, f"a word ending at the last step leaves no step to mark; got {near_end.sum()}"
+    assert near_end.sum() == 0, (
+        f"a word ending at the last step leaves no step to mark; got {near_end.sum()}")
     _close("insert_ones at 4800 ms", insert_ones(y, 4800)[0, 117:], np.ones(4))
 
 
