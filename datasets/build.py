@@ -14,6 +14,8 @@ sonnets.h5 by char_corpora.py; face_detector.h5 by face_detector.py;
 glyphs.h5 by glyphs.py; scenes.h5, the detection scenes, by scenes.py with the
 stamp and background helpers of animals.h5; chorales.h5, Bach's melodies, by
 chorales.py.
+stamp and background helpers of animals.h5; trigger.h5, the audio of the
+trigger-word notebook, by trigger.py (espeak-ng and sox must be installed).
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -76,6 +78,7 @@ import numpy as np
 import photos6
 import scenes
 import style_images
+import trigger
 import words
 from common import (
     BuildError,
@@ -409,6 +412,7 @@ OUTPUTS = {
     char_corpora.SONNETS_OUTPUT: (char_corpora.build_sonnets_into, char_corpora.SONNETS_SOURCE),
     scenes.OUTPUT_NAME: (build_scenes, scenes.SOURCE_TEXT),
     chorales.OUTPUT_NAME: (chorales.build_into, chorales.SOURCE_TEXT),
+    trigger.OUTPUT_NAME: (trigger.build_into, trigger.SOURCE_TEXT),
 }
 
 

@@ -26,6 +26,10 @@ Two kinds of data live here:
   Bach chorales as eighth-note tokens, for the music-generation notebook of Course 5.
 - `load_face_detector()` reads datasets/face_detector.h5, the weights of face-api's
   pretrained Tiny-YOLO face detector and a real photo to run it on (C4W3A1).
+- `load_trigger()` reads datasets/trigger.h5, the audio of the trigger-word notebook
+  (C5W3A2): "activate" and other words spoken by espeak-ng, words recorded for
+  KTuberling and CC0 background recordings, 8 kHz; `load_trigger_detector()` the
+  detector trained on them (datasets/trigger_detector.h5, by studies/c5w3a2_train.py).
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
   the C1W4A2 models over several seeds (written by studies/c1w4a2_seeds.py).
 - `load_planar_dataset`, `make_moons` and `make_circles` draw 2-D points with
@@ -59,6 +63,8 @@ SCENES_FILE = "scenes.h5"
 CHORALES_FILE = "chorales.h5"
 FACE_DETECTOR_FILE = "face_detector.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
+TRIGGER_FILE = "trigger.h5"
+TRIGGER_DETECTOR_FILE = "trigger_detector.h5"
 REBUILD = "python datasets/build.py (run from the repository root)"
 
 
@@ -363,6 +369,55 @@ def load_scenes():
         data[f"{split}_boxes"] = data[f"{split}_boxes"].astype(np.float64)
     return data
 
+
+def load_trigger():
+    """The sounds of the trigger-word notebook (C5W3A2), mono, 8 kHz, float64 in [-1, 1].
+
+    Returns a dict: "sample_rate" (8000); for each split "train" and "dev" a dict with
+    "activates" (list of (k,) arrays: "activate" spoken by espeak-ng in 7 accents and 10
+    voices for train, 2 other voices for dev), "negatives" (other words: recorded by a
+    person for KTuberling, and spoken by espeak-ng), "backgrounds" (list of (40000,)
+    arrays, 5 s of CC0 recordings) and "<kind>_names" (list of str, what each sound is).
+    Nothing in the dev split is in the train split: other voices, words and recordings.
+    """
+    path = verified_path(TRIGGER_FILE)
+    try:
+        with h5py.File(path, "r") as f:
+            arrays = {name: f[name][()] for name in f}
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    data = {"sample_rate": int(arrays["sample_rate"]), "train": {}, "dev": {}}
+    for kind in ("activates", "negatives", "backgrounds"):
+        if kind == "backgrounds":
+            clips = list(arrays[kind] / 32767)
+        else:
+            offsets = arrays[f"{kind}_offsets"]
+            audio = arrays[f"{kind}_audio"] / 32767
+            clips = [audio[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
+        names = [name.decode("ascii") for name in arrays[f"{kind}_names"]]
+        for split, keep in (("train", False), ("dev", True)):
+            chosen = [i for i, dev in enumerate(arrays[f"{kind}_dev"]) if dev == keep]
+            data[split][kind] = [clips[i] for i in chosen]
+            data[split][f"{kind}_names"] = [names[i] for i in chosen]
+    return data
+
+
+def load_trigger_detector():
+    """The trigger-word detector trained by studies/c5w3a2_train.py (C5W3A2).
+
+    Returns (parameters, mean, std, losses): parameters as dlcourse.trigger's
+    initialize_detector makes them; mean and std (n_freq,) the statistics its input
+    spectrograms are standardised with; losses its loss at each training step.
+    """
+    try:
+        path = verified_path(TRIGGER_DETECTOR_FILE)
+        with h5py.File(path, "r") as f:
+            arrays = {name: f[name][:] for name in f}
+    except (DatasetError, OSError, KeyError) as error:
+        raise DatasetError(f"{error}\nWrite it with: python studies/c5w3a2_train.py "
+                           "(run from the repository root, about 5 minutes)") from None
+    mean, std, losses = arrays.pop("mean"), arrays.pop("std"), arrays.pop("losses")
+    return arrays, mean, std, losses
 
 def _two_class_columns(rng, points_0, points_1):
     """Stack two classes' points into shuffled columns.

@@ -290,6 +290,48 @@ def gru_cell_backward(da_next, cache):
             "dWc": dz_c @ reset.T, "dbc": np.sum(dz_c, axis=1, keepdims=True)}
 
 
+
+def gru_forward(x, a0, parameters):
+    """The GRU of gru_cell_forward over a whole sequence (ungraded; used by C5W3A2).
+
+    x: (n_x, m, T_x); a0: (n_a, m); parameters: as for gru_cell_forward
+    Returns a: (n_a, m, T_x), the memory c<t> = a<t> at every step, and caches, the list
+    of the T_x cell caches, for gru_backward.
+    """
+    n_x, m, T_x = x.shape
+    a = np.zeros((a0.shape[0], m, T_x))
+    a_next, caches = a0, []
+    for t in range(T_x):
+        a_next, cache = gru_cell_forward(x[:, :, t], a_next, parameters)
+        a[:, :, t] = a_next
+        caches.append(cache)
+    return a, caches
+
+
+def gru_backward(da, caches):
+    """Back-propagation through time for the GRU (ungraded; used by C5W3A2).
+
+    da: (n_a, m, T_x) gradient of the loss with respect to each a<t> from above
+    caches: from gru_forward
+    Returns {"dx": (n_x, m, T_x), "da0": (n_a, m), "dWu", "dWr", "dWc": (n_a, n_a + n_x),
+    "dbu", "dbr", "dbc": (n_a, 1)}.
+    """
+    n_a, m, T_x = da.shape
+    n_x = caches[0][2].shape[0]
+    parameters = caches[0][6]
+    dx = np.zeros((n_x, m, T_x))
+    sums = {f"d{key}": np.zeros_like(parameters[key])
+            for key in ("Wu", "bu", "Wr", "br", "Wc", "bc")}
+    da_prevt = np.zeros((n_a, m))
+    for t in reversed(range(T_x)):
+        # a<t> feeds the layer above at t and the cell at t + 1.
+        gradients = gru_cell_backward(da[:, :, t] + da_prevt, caches[t])
+        dx[:, :, t] = gradients["dxt"]
+        da_prevt = gradients["da_prev"]
+        for key in sums:
+            sums[key] += gradients[key]
+    return {"dx": dx, "da0": da_prevt, **sums}
+
 # --- Bidirectional and deep RNNs (shown, not graded) -------------------------------------------
 
 def rnn_states(x, a0, Waa, Wax, ba):

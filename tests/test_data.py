@@ -323,3 +323,42 @@ def test_load_glyphs_shapes_and_unseen_test_identities(repo_data):
     assert not set(glyphs["train_y"]) & set(glyphs["test_y"]), "test identities seen in train"
     assert len(glyphs["characters"]) == 62 and len(glyphs["typefaces"]) == 181
     assert "".join(glyphs["characters"][:3]) == "012", glyphs["characters"][:3]
+
+
+def test_load_trigger_sounds_and_disjoint_splits(repo_data):
+    """trigger.h5: 8 kHz sounds in [-1, 1]; does the dev split share no voice, recorded word
+    or background with the train split?"""
+    sounds = data.load_trigger()
+    assert sounds["sample_rate"] == 8000
+    train, dev = sounds["train"], sounds["dev"]
+    counts = {split: [len(s[kind]) for kind in ("activates", "negatives", "backgrounds")]
+              for split, s in (("train", train), ("dev", dev))}
+    assert counts == {"train": [70, 174, 14], "dev": [14, 38, 4]}, counts
+    for split in (train, dev):
+        assert all(b.shape == (40000,) for b in split["backgrounds"])
+        for kind in ("activates", "negatives", "backgrounds"):
+            assert all(np.abs(s).max() <= 1 and np.abs(s).max() > 0.1 for s in split[kind]), kind
+            assert len(split[f"{kind}_names"]) == len(split[kind])
+    for kind in ("activates_names", "backgrounds_names"):
+        assert not set(train[kind]) & set(dev[kind]), kind
+    train_voices = {name.split()[0].split("+")[1] for name in train["activates_names"]}
+    dev_voices = {name.split()[0].split("+")[1] for name in dev["activates_names"]}
+    assert not train_voices & dev_voices, (train_voices, dev_voices)
+    recorded = [{n for n in s["negatives_names"] if n.startswith("ktuberling:")}
+                for s in (train, dev)]
+    assert len(recorded[0]) + len(recorded[1]) == 72 and not recorded[0] & recorded[1]
+
+
+def test_trigger_detector_loads_with_its_statistics(repo_data):
+    """trigger_detector.h5 (studies/c5w3a2_train.py): parameters for 101 frequencies."""
+    parameters, mean, std, losses = data.load_trigger_detector()
+    assert parameters["Wconv"].shape == (15, 101, 32) and parameters["Wy"].shape == (1, 32)
+    assert mean.shape == std.shape == (101,) and np.all(std > 0)
+    assert len(losses) == 1500 and np.mean(losses[-50:]) < 0.5 * np.mean(losses[:50])
+
+
+def test_missing_trigger_detector_names_the_training_script(tmp_path, monkeypatch):
+    (tmp_path / "MANIFEST.json").write_text("{}")
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    with pytest.raises(DatasetError, match="studies/c5w3a2_train.py"):
+        data.load_trigger_detector()

@@ -188,6 +188,11 @@ ASSIGNMENTS = (
          "transformer.multi_head_attention_forward",
          "transformer.multi_head_attention_backward", "transformer.encoder_layer_forward",
          "transformer.encoder_layer_backward"),
+        "c5w3a2", "c5w3a2_trigger_word_detection.ipynb", "Trigger word detection",
+        ("trigger.is_overlapping", "trigger.insert_audio_clip", "trigger.insert_ones",
+         "trigger.create_training_example", "trigger.spectrogram", "trigger.conv1d_forward",
+         "trigger.detector_forward"),
+        datasets=("trigger.h5", "trigger_detector.h5"),
     ),
 )
 
