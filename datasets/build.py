@@ -13,9 +13,8 @@ style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py; firstnames.h5 and
 sonnets.h5 by char_corpora.py; face_detector.h5 by face_detector.py;
 glyphs.h5 by glyphs.py; scenes.h5, the detection scenes, by scenes.py with the
 stamp and background helpers of animals.h5; chorales.h5, Bach's melodies, by
-chorales.py.
-stamp and background helpers of animals.h5; trigger.h5, the audio of the
-trigger-word notebook, by trigger.py (espeak-ng and sox must be installed).
+chorales.py; trigger.h5, the audio of the trigger-word notebook, by trigger.py
+(espeak-ng and sox must be installed).
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
