@@ -12,7 +12,8 @@ with the same stamp and background helpers as animals.h5; words.h5 by words.py;
 style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py; firstnames.h5 and
 sonnets.h5 by char_corpora.py; face_detector.h5 by face_detector.py;
 glyphs.h5 by glyphs.py; scenes.h5, the detection scenes, by scenes.py with the
-stamp and background helpers of animals.h5.
+stamp and background helpers of animals.h5; emojify.h5, the sentences of the
+Emojify notebook (written for the course), by emojify.py.
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -68,6 +69,7 @@ import char_corpora
 import common
 import digits6
 import dinosaurs
+import emojify
 import face_detector
 import glyphs
 import numpy as np
@@ -406,6 +408,7 @@ OUTPUTS = {
     face_detector.OUTPUT_NAME: (face_detector.build_into, face_detector.SOURCE_TEXT),
     char_corpora.SONNETS_OUTPUT: (char_corpora.build_sonnets_into, char_corpora.SONNETS_SOURCE),
     scenes.OUTPUT_NAME: (build_scenes, scenes.SOURCE_TEXT),
+    emojify.OUTPUT_NAME: (emojify.build_into, emojify.SOURCE_TEXT),
 }
 
 

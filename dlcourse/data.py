@@ -22,6 +22,8 @@ Two kinds of data live here:
   the character-level language model of Course 5; `load_first_names()` and
   `load_sonnets()` read its two other corpora, 5,163 US census first names
   (firstnames.h5) and the verse lines of Shakespeare's Sonnets (sonnets.h5).
+- `load_emojify()` reads datasets/emojify.h5, 210 short sentences written for the
+  course, labelled with five emoji classes, split into train and test (C5W2A2).
 - `load_face_detector()` reads datasets/face_detector.h5, the weights of face-api's
   pretrained Tiny-YOLO face detector and a real photo to run it on (C4W3A1).
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
@@ -54,6 +56,7 @@ DINOSAURS_FILE = "dinosaurs.h5"
 FIRSTNAMES_FILE = "firstnames.h5"
 SONNETS_FILE = "sonnets.h5"
 SCENES_FILE = "scenes.h5"
+EMOJIFY_FILE = "emojify.h5"
 FACE_DETECTOR_FILE = "face_detector.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
@@ -282,6 +285,22 @@ def load_sonnets():
     capitals and punctuation kept; see datasets/NOTICE)."""
     (lines,) = _read_h5(SONNETS_FILE, ("lines",))
     return [line.decode("utf-8") for line in lines]
+
+
+def load_emojify():
+    """The labelled sentences of the Emojify notebook (C5W2A2), written for the course.
+
+    Returns X_train, a list of 155 str (lower-case words separated by single spaces),
+    Y_train (155,) int64 labels in 0-4, X_test (55 str), Y_test (55,) int64 and classes,
+    the 5 class names ["love", "sport", "happy", "sad", "food"] indexed by label. Each
+    class has 31 training and 11 test sentences; every word is in the GloVe vocabulary
+    of load_glove() (see datasets/emojify.py).
+    """
+    X_train, Y_train, X_test, Y_test, classes = _read_h5(
+        EMOJIFY_FILE, ("train_sentences", "train_labels", "test_sentences", "test_labels",
+                       "classes"))
+    return ([s.decode("ascii") for s in X_train], Y_train, [s.decode("ascii") for s in X_test],
+            Y_test, [c.decode("ascii") for c in classes])
 
 
 def load_face_detector():

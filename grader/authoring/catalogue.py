@@ -173,6 +173,13 @@ ASSIGNMENTS = (
          "embeddings.glove_weight", "embeddings.glove_cost"),
         datasets=("words.h5",),
     ),
+    Assignment(
+        "c5w2a2", "c5w2a2_emojify.ipynb", "Emojify",
+        ("emojify.sentence_to_avg", "emojify.softmax_model", "emojify.sentences_to_indices",
+         "emojify.lstm_classifier_forward", "emojify.lstm_classifier_backward",
+         "emojify.lstm_classifier_model"),
+        datasets=("emojify.h5", "words.h5"),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
