@@ -46,6 +46,7 @@ WRONG = {
     "c5w1a1": "rnn.lstm_cell_backward",
     "c5w1a2": "rnn.optimize",
     "c5w2a1": "embeddings.glove_weight",
+    "c5w2a2": "emojify.sentence_to_avg",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced
 # by `assert True` and the experiment cells deleted: only restoring the test cell and

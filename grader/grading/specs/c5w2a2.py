@@ -3,8 +3,6 @@ vectors, random sentences over them (some words in capitals, some unknown for th
 model), random labels, small LSTMs and a few training steps. The backward pass gets the cache
 the reference forward pass makes."""
 
-import numpy as np
-
 from grader.grading.spec import Spec
 
 
