@@ -58,7 +58,7 @@ def sentence_to_avg(sentence, word_to_index, E):
     return avg
 
 
-def softmax_model(X, Y, word_to_index, E, C=5, learning_rate=1.0, num_iterations=400, seed=0):
+def softmax_model(X, Y, word_to_index, E, C=5, learning_rate=0.5, num_iterations=1000, seed=0):
     """Train the averaging model: y_hat = softmax(W avg + b), full-batch gradient descent.
 
     avg is (n_e, m), column i the sentence_to_avg of X[i]. W is initialised with
