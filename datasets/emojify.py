@@ -7,9 +7,9 @@ any other source), each labelled with one of five classes that an emoji stands f
 love, sport, happy, sad, food. They live in datasets/emojify_sentences.csv, one line
 per sentence (``sentence,label,split``), and the split is fixed there: 31 training and
 11 test sentences per class. The test sentences are new sentences on the same topics,
-and several test sentences hinge on a negation or on word order ("i am not happy
-today" is sad; "he is deeply in love with her" is love), which a model that averages
-word vectors cannot read.
+and 8 of the 55 test sentences hinge on a negation, in both directions ("i am not happy
+today" is sad, "he is not upset anymore" is happy), which a model that averages word
+vectors cannot read.
 
 Every word of every sentence is one of the 10,004 words of the GloVe vocabulary in
 datasets/words.h5 (the build checks this, and fails naming the words that are not),
