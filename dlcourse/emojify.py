@@ -22,7 +22,7 @@ from .optim import initialize_adam, update_parameters_with_adam
 from .plot import progress_bar
 from .rnn import lstm_backward, lstm_forward
 
-LABELS = ("love", "sport", "happy", "sad", "food")
+# The emoji of each class, in the order of load_emojify's classes: love, sport, happy, sad, food.
 EMOJIS = ("\u2764\ufe0f", "\u26be", "\U0001f604", "\U0001f61e", "\U0001f374")
 
 
@@ -99,7 +99,7 @@ def predict_avg(X, word_to_index, E, parameters):
 def sentences_to_indices(X, word_to_index, max_len):
     """Word indices of a batch of sentences, padded with -1 to a common length.
 
-    X: list of m sentences (str; words lower-cased, every word must be in word_to_index)
+    X: list of m sentences (str, looked up lower-cased; every word must be in word_to_index)
     word_to_index: {word: index}; max_len: int, at least the longest sentence's word count
     Returns X_indices: (m, max_len) int64, X_indices[i, j] the index of the j-th word of
     sentence i, and -1 after its last word.
