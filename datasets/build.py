@@ -15,6 +15,8 @@ glyphs.h5 by glyphs.py; scenes.h5, the detection scenes, by scenes.py with the
 stamp and background helpers of animals.h5; chorales.h5, Bach's melodies, by
 chorales.py; trigger.h5, the audio of the trigger-word notebook, by trigger.py
 (espeak-ng and sox must be installed).
+stamp and background helpers of animals.h5; emojify.h5, the sentences of the
+Emojify notebook (written for the course), by emojify.py.
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the
 Debian package tuxpaint-stamps-default) pasted onto random crops of real background
@@ -71,6 +73,7 @@ import chorales
 import common
 import digits6
 import dinosaurs
+import emojify
 import face_detector
 import glyphs
 import numpy as np
@@ -412,6 +415,7 @@ OUTPUTS = {
     scenes.OUTPUT_NAME: (build_scenes, scenes.SOURCE_TEXT),
     chorales.OUTPUT_NAME: (chorales.build_into, chorales.SOURCE_TEXT),
     trigger.OUTPUT_NAME: (trigger.build_into, trigger.SOURCE_TEXT),
+    emojify.OUTPUT_NAME: (emojify.build_into, emojify.SOURCE_TEXT),
 }
 
 

@@ -24,6 +24,8 @@ Two kinds of data live here:
   (firstnames.h5) and the verse lines of Shakespeare's Sonnets (sonnets.h5).
 - `load_chorales()` reads datasets/chorales.h5, the melodies (soprano lines) of 350
   Bach chorales as eighth-note tokens, for the music-generation notebook of Course 5.
+- `load_emojify()` reads datasets/emojify.h5, 210 short sentences written for the
+  course, labelled with five emoji classes, split into train and test (C5W2A2).
 - `load_face_detector()` reads datasets/face_detector.h5, the weights of face-api's
   pretrained Tiny-YOLO face detector and a real photo to run it on (C4W3A1).
 - `load_trigger()` reads datasets/trigger.h5, the audio of the trigger-word notebook
@@ -61,6 +63,7 @@ FIRSTNAMES_FILE = "firstnames.h5"
 SONNETS_FILE = "sonnets.h5"
 SCENES_FILE = "scenes.h5"
 CHORALES_FILE = "chorales.h5"
+EMOJIFY_FILE = "emojify.h5"
 FACE_DETECTOR_FILE = "face_detector.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 TRIGGER_FILE = "trigger.h5"
@@ -308,6 +311,20 @@ def load_chorales():
                                                ("tokens", "lengths", "pitches", "names"))
     melodies = np.split(tokens.astype(np.int64), np.cumsum(lengths)[:-1])
     return melodies, pitches.astype(np.int64), [name.decode("ascii") for name in names]
+def load_emojify():
+    """The labelled sentences of the Emojify notebook (C5W2A2), written for the course.
+
+    Returns X_train, a list of 155 str (lower-case words separated by single spaces),
+    Y_train (155,) int64 labels in 0-4, X_test (55 str), Y_test (55,) int64 and classes,
+    the 5 class names ["love", "sport", "happy", "sad", "food"] indexed by label. Each
+    class has 31 training and 11 test sentences; every word is in the GloVe vocabulary
+    of load_glove() (see datasets/emojify.py).
+    """
+    X_train, Y_train, X_test, Y_test, classes = _read_h5(
+        EMOJIFY_FILE, ("train_sentences", "train_labels", "test_sentences", "test_labels",
+                       "classes"))
+    return ([s.decode("ascii") for s in X_train], Y_train, [s.decode("ascii") for s in X_test],
+            Y_test, [c.decode("ascii") for c in classes])
 
 
 def load_face_detector():

@@ -362,3 +362,33 @@ def test_missing_trigger_detector_names_the_training_script(tmp_path, monkeypatc
     monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
     with pytest.raises(DatasetError, match="studies/c5w3a2_train.py"):
         data.load_trigger_detector()
+def test_load_emojify_sentences_and_split(repo_data):
+    """emojify.h5: 155 train and 55 test sentences, 31 and 11 per class, no sentence in both
+    splits, every word in the GloVe vocabulary of words.h5?"""
+    X_train, Y_train, X_test, Y_test, classes = data.load_emojify()
+    assert classes == ["love", "sport", "happy", "sad", "food"], classes
+    assert (len(X_train), Y_train.shape, len(X_test), Y_test.shape) == (155, (155,), 55, (55,))
+    assert np.bincount(Y_train).tolist() == [31] * 5, np.bincount(Y_train)
+    assert np.bincount(Y_test).tolist() == [11] * 5, np.bincount(Y_test)
+    assert not set(X_train) & set(X_test), f"in both splits: {set(X_train) & set(X_test)}"
+    vocabulary = set(data.load_glove()[0])
+    unknown = {w for s in X_train + X_test for w in s.split() if w not in vocabulary}
+    assert not unknown, f"words missing from the GloVe vocabulary: {unknown}"
+    assert "i am not happy today" in X_test, "the negation test sentence is missing"
+
+
+def test_emojify_build_names_words_outside_the_vocabulary(tmp_path):
+    """Does datasets/emojify.py refuse a sentence with a word GloVe does not know, naming it?"""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "datasets"))
+    try:
+        import emojify
+        from common import BuildError
+    finally:
+        sys.path.pop(0)
+    csv_path = tmp_path / "sentences.csv"
+    csv_path.write_text("sentence,label,split\ni love you,love,train\nzxqv pizza,food,test\n")
+    with pytest.raises(BuildError, match="zxqv"):
+        emojify.read_sentences(csv_path, {"i", "love", "you", "pizza"})

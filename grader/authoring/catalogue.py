@@ -193,6 +193,11 @@ ASSIGNMENTS = (
          "trigger.create_training_example", "trigger.spectrogram", "trigger.conv1d_forward",
          "trigger.detector_forward"),
         datasets=("trigger.h5", "trigger_detector.h5"),
+        "c5w2a2", "c5w2a2_emojify.ipynb", "Emojify",
+        ("emojify.sentence_to_avg", "emojify.softmax_model", "emojify.sentences_to_indices",
+         "emojify.lstm_classifier_forward", "emojify.lstm_classifier_backward",
+         "emojify.lstm_classifier_model"),
+        datasets=("emojify.h5", "words.h5"),
     ),
 )
 
