@@ -14,8 +14,7 @@ sonnets.h5 by char_corpora.py; face_detector.h5 by face_detector.py;
 glyphs.h5 by glyphs.py; scenes.h5, the detection scenes, by scenes.py with the
 stamp and background helpers of animals.h5; chorales.h5, Bach's melodies, by
 chorales.py; trigger.h5, the audio of the trigger-word notebook, by trigger.py
-(espeak-ng and sox must be installed).
-stamp and background helpers of animals.h5; emojify.h5, the sentences of the
+(espeak-ng and sox must be installed); emojify.h5, the sentences of the
 Emojify notebook (written for the course), by emojify.py.
 
 What the animals images are: photographic cut-outs (RGBA PNG stamps from the

@@ -47,9 +47,9 @@ WRONG = {
     "c5w1a2": "rnn.optimize",
     "c5w1a3": "music.music_cost",
     "c5w2a1": "embeddings.glove_weight",
-    "c5w4a1": "transformer.scaled_dot_product_attention",
-    "c5w3a2": "trigger.is_overlapping",
     "c5w2a2": "emojify.sentence_to_avg",
+    "c5w3a2": "trigger.is_overlapping",
+    "c5w4a1": "transformer.scaled_dot_product_attention",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced
 # by `assert True` and the experiment cells deleted: only restoring the test cell and

@@ -180,6 +180,20 @@ ASSIGNMENTS = (
         datasets=("words.h5",),
     ),
     Assignment(
+        "c5w2a2", "c5w2a2_emojify.ipynb", "Emojify",
+        ("emojify.sentence_to_avg", "emojify.softmax_model", "emojify.sentences_to_indices",
+         "emojify.lstm_classifier_forward", "emojify.lstm_classifier_backward",
+         "emojify.lstm_classifier_model"),
+        datasets=("emojify.h5", "words.h5"),
+    ),
+    Assignment(
+        "c5w3a2", "c5w3a2_trigger_word_detection.ipynb", "Trigger word detection",
+        ("trigger.is_overlapping", "trigger.insert_audio_clip", "trigger.insert_ones",
+         "trigger.create_training_example", "trigger.spectrogram", "trigger.conv1d_forward",
+         "trigger.detector_forward"),
+        datasets=("trigger.h5", "trigger_detector.h5"),
+    ),
+    Assignment(
         "c5w4a1", "c5w4a1_transformer.ipynb", "Transformer (beyond the notes)",
         ("transformer.positional_encoding", "transformer.create_padding_mask",
          "transformer.create_look_ahead_mask", "transformer.scaled_dot_product_attention",
@@ -188,16 +202,6 @@ ASSIGNMENTS = (
          "transformer.multi_head_attention_forward",
          "transformer.multi_head_attention_backward", "transformer.encoder_layer_forward",
          "transformer.encoder_layer_backward"),
-        "c5w3a2", "c5w3a2_trigger_word_detection.ipynb", "Trigger word detection",
-        ("trigger.is_overlapping", "trigger.insert_audio_clip", "trigger.insert_ones",
-         "trigger.create_training_example", "trigger.spectrogram", "trigger.conv1d_forward",
-         "trigger.detector_forward"),
-        datasets=("trigger.h5", "trigger_detector.h5"),
-        "c5w2a2", "c5w2a2_emojify.ipynb", "Emojify",
-        ("emojify.sentence_to_avg", "emojify.softmax_model", "emojify.sentences_to_indices",
-         "emojify.lstm_classifier_forward", "emojify.lstm_classifier_backward",
-         "emojify.lstm_classifier_model"),
-        datasets=("emojify.h5", "words.h5"),
     ),
 )
 
