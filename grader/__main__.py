@@ -5,7 +5,7 @@ Authors:
                      (committed) and each assignment's stubbed copy of the package (not committed)
   build --packages   only the package copies, only the files that changed (`course.sh open`)
   build --check      report what a fresh build would change, without writing
-  execute [ids]      run solution notebooks top to bottom and store their outputs
+  execute [ids]      run solution notebooks top to bottom, store their outputs, rebuild notebooks/
   new <id>           write the skeleton of a catalogued assignment: its solution notebook
                      (three cells per exercise) and its hidden-test spec file
 
@@ -131,7 +131,10 @@ def _execute(args) -> int:
     for a in _assignments(args.assignments):
         execute(a)
         print(f"executed solutions/{a.notebook}")
-    return 0
+    # Running a notebook rewrites its metadata (the kernel's language_info), which the
+    # student notebook copies: rebuild notebooks/ so that it is not left stale.
+    args.packages = args.check = False
+    return _build(args)
 
 
 def _site(args) -> int:
