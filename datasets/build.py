@@ -10,7 +10,7 @@ animals.h5 is made here. The others by modules of their own (see there):
 digits6.h5 by digits6.py; photos6.h5 by photos6.py, from the same packages and
 with the same stamp and background helpers as animals.h5; words.h5 by words.py;
 style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py; firstnames.h5 and
-sonnets.h5 by char_corpora.py; face_detector.h5 by face_detector.py;
+sonnets.h5 by char_corpora.py; dates.h5 by dates.py; face_detector.h5 by face_detector.py;
 glyphs.h5 by glyphs.py; scenes.h5, the detection scenes, by scenes.py with the
 stamp and background helpers of animals.h5.
 
@@ -66,6 +66,7 @@ from pathlib import Path
 
 import char_corpora
 import common
+import dates
 import digits6
 import dinosaurs
 import face_detector
@@ -406,6 +407,7 @@ OUTPUTS = {
     face_detector.OUTPUT_NAME: (face_detector.build_into, face_detector.SOURCE_TEXT),
     char_corpora.SONNETS_OUTPUT: (char_corpora.build_sonnets_into, char_corpora.SONNETS_SOURCE),
     scenes.OUTPUT_NAME: (build_scenes, scenes.SOURCE_TEXT),
+    dates.OUTPUT_NAME: (dates.build_into, dates.SOURCE_TEXT),
 }
 
 
