@@ -22,6 +22,9 @@ Two kinds of data live here:
   the character-level language model of Course 5; `load_first_names()` and
   `load_sonnets()` read its two other corpora, 5,163 US census first names
   (firstnames.h5) and the verse lines of Shakespeare's Sonnets (sonnets.h5).
+- `load_dates()` reads datasets/dates.h5, human-readable dates in eight locales paired
+  with ISO 8601 (C5W3A1); `load_dates_attention()` the translator trained on them by
+  studies/c5w3a1_train.py (datasets/dates_attention.h5).
 - `load_face_detector()` reads datasets/face_detector.h5, the weights of face-api's
   pretrained Tiny-YOLO face detector and a real photo to run it on (C4W3A1).
 - `load_seed_study()` reads datasets/c1w4a2_seeds.json, the test accuracies of
@@ -54,6 +57,8 @@ DINOSAURS_FILE = "dinosaurs.h5"
 FIRSTNAMES_FILE = "firstnames.h5"
 SONNETS_FILE = "sonnets.h5"
 SCENES_FILE = "scenes.h5"
+DATES_FILE = "dates.h5"
+DATES_ATTENTION_FILE = "dates_attention.h5"
 FACE_DETECTOR_FILE = "face_detector.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 REBUILD = "python datasets/build.py (run from the repository root)"
@@ -282,6 +287,49 @@ def load_sonnets():
     capitals and punctuation kept; see datasets/NOTICE)."""
     (lines,) = _read_h5(SONNETS_FILE, ("lines",))
     return [line.decode("utf-8") for line in lines]
+
+
+def load_dates():
+    """The date-translation pairs of C5W3A1 (see datasets/NOTICE and datasets/dates.py).
+
+    Returns a dict: "train_inputs", "test_inputs" lists of str (12,000 and 1,000
+    lower-cased human-readable dates, "jeudi 3 décembre 2026"), "train_outputs",
+    "test_outputs" the same dates in ISO 8601 ("2026-12-03"), "train_formats",
+    "test_formats" the locale and CLDR format of each input ("fr_FR/full"), and
+    "input_chars" the sorted characters of all inputs (a list of str). No held-out
+    date occurs among the training dates.
+    """
+    keys = [f"{split}_{what}" for split in ("train", "test")
+            for what in ("inputs", "outputs", "formats")]
+    arrays = _read_h5(DATES_FILE, [*keys, "input_chars"])
+    return {key: [v.decode("utf-8") for v in array]
+            for key, array in zip([*keys, "input_chars"], arrays, strict=True)}
+
+
+def load_dates_attention():
+    """The date translator of C5W3A1, trained by studies/c5w3a1_train.py.
+
+    Returns (parameters, parameters_epoch1, costs): the parameters of
+    dlcourse.attention's model after training and after its first epoch (for the
+    error analysis of a weaker model), and the mean cost per character of each epoch.
+    """
+    try:
+        path = verified_path(DATES_ATTENTION_FILE)
+    except DatasetError as error:
+        raise DatasetError(f"{error}\n{DATES_ATTENTION_FILE} itself is written by: "
+                           "python studies/c5w3a1_train.py") from None
+    try:
+        with h5py.File(path, "r") as f:
+            arrays = {name: f[name][:] for name in f}
+    except OSError as error:
+        raise DatasetError(f"cannot read {path}: {error}\n"
+                           "Rewrite it with: python studies/c5w3a1_train.py") from None
+    final = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("final.")}
+    epoch1 = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("epoch1.")}
+    if not final or not epoch1 or "costs" not in arrays:
+        raise DatasetError(f"{path} lacks parameters or costs; rewrite it with: "
+                           "python studies/c5w3a1_train.py")
+    return final, epoch1, arrays["costs"]
 
 
 def load_face_detector():
