@@ -391,3 +391,23 @@ def test_train_lowers_the_cost_on_a_tiny_copy_task():
                                   checkpoint_epochs=(1,))
     assert np.mean(costs[-4:]) < np.mean(costs[:2]) / 2, f"costs {costs[:2]} ... {costs[-4:]}"
     assert sorted(checkpoints) == [1] and sorted(checkpoints[1]) == sorted(parameters)
+
+
+def test_use_functions_plugs_in_other_versions(monkeypatch):
+    """Do train and greedy_decode call the versions given to use_functions (the notebook's)?"""
+    from dlcourse import attention
+
+    calls = []
+
+    def counted(a, s_prev, parameters):
+        calls.append(a.shape)
+        return one_step_attention(a, s_prev, parameters)
+
+    for name in ("one_step_attention", "model_forward", "model_backward"):
+        monkeypatch.setattr(attention, name, getattr(attention, name))  # restored afterwards
+    attention.use_functions(one_step_attention=counted)
+    X, _, parameters = _model(8)
+    greedy_decode(X, parameters, T_y=2)
+    assert len(calls) == 2, f"expected 2 calls of the plugged-in attention; got {len(calls)}"
+    with pytest.raises(ValueError, match="cannot be replaced"):
+        attention.use_functions(bleu=bleu)

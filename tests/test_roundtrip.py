@@ -46,6 +46,7 @@ WRONG = {
     "c5w1a1": "rnn.lstm_cell_backward",
     "c5w1a2": "rnn.optimize",
     "c5w2a1": "embeddings.glove_weight",
+    "c5w3a1": "attention.one_step_attention",
 }
 # edited_and_trimmed has WRONG's function perturbed, its graded test cell replaced
 # by `assert True` and the experiment cells deleted: only restoring the test cell and

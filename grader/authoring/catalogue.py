@@ -173,6 +173,14 @@ ASSIGNMENTS = (
          "embeddings.glove_weight", "embeddings.glove_cost"),
         datasets=("words.h5",),
     ),
+    Assignment(
+        "c5w3a1", "c5w3a1_attention_date_translation.ipynb",
+        "Attention and machine translation of dates",
+        ("attention.one_step_attention", "attention.one_step_attention_backward",
+         "attention.model_forward", "attention.model_backward", "attention.beam_search",
+         "attention.blame_beam_or_model", "attention.bleu"),
+        datasets=("dates.h5", "dates_attention.h5"),
+    ),
 )
 
 BY_ID = {a.id: a for a in ASSIGNMENTS}
