@@ -484,8 +484,9 @@ def beam_search(log_probs, beam_width, max_length, end_token=None, alpha=0.7):
     # Without normalisation the sum of log-probabilities (all negative) favours short outputs.
     scores = [total / len(sequence) ** alpha for sequence, total in candidates]
     k = int(np.argmax(scores))
+    best_sequence, best_log_p, best_score = list(candidates[k][0]), candidates[k][1], scores[k]
     ### END SOLUTION
-    return list(candidates[k][0]), float(candidates[k][1]), float(scores[k])
+    return best_sequence, float(best_log_p), float(best_score)
 
 
 def blame_beam_or_model(log_p_true, log_p_beam):
