@@ -10,7 +10,7 @@ animals.h5 is made here. The others by modules of their own (see there):
 digits6.h5 by digits6.py; photos6.h5 by photos6.py, from the same packages and
 with the same stamp and background helpers as animals.h5; words.h5 by words.py;
 style.h5 by style_images.py; dinosaurs.h5 by dinosaurs.py; firstnames.h5 and
-sonnets.h5 by char_corpora.py; face_detector.h5 by face_detector.py;
+sonnets.h5 by char_corpora.py; dates.h5 by dates.py; face_detector.h5 by face_detector.py;
 glyphs.h5 by glyphs.py; scenes.h5, the detection scenes, by scenes.py with the
 stamp and background helpers of animals.h5; chorales.h5, Bach's melodies, by
 chorales.py; trigger.h5, the audio of the trigger-word notebook, by trigger.py
@@ -70,6 +70,7 @@ from pathlib import Path
 import char_corpora
 import chorales
 import common
+import dates
 import digits6
 import dinosaurs
 import emojify
@@ -415,6 +416,7 @@ OUTPUTS = {
     chorales.OUTPUT_NAME: (chorales.build_into, chorales.SOURCE_TEXT),
     trigger.OUTPUT_NAME: (trigger.build_into, trigger.SOURCE_TEXT),
     emojify.OUTPUT_NAME: (emojify.build_into, emojify.SOURCE_TEXT),
+    dates.OUTPUT_NAME: (dates.build_into, dates.SOURCE_TEXT),
 }
 
 

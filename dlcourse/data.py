@@ -26,6 +26,9 @@ Two kinds of data live here:
   Bach chorales as eighth-note tokens, for the music-generation notebook of Course 5.
 - `load_emojify()` reads datasets/emojify.h5, 210 short sentences written for the
   course, labelled with five emoji classes, split into train and test (C5W2A2).
+- `load_dates()` reads datasets/dates.h5, human-readable dates in eight locales paired
+  with ISO 8601 (C5W3A1); `load_dates_attention()` the translator trained on them by
+  studies/c5w3a1_train.py (datasets/dates_attention.h5).
 - `load_face_detector()` reads datasets/face_detector.h5, the weights of face-api's
   pretrained Tiny-YOLO face detector and a real photo to run it on (C4W3A1).
 - `load_trigger()` reads datasets/trigger.h5, the audio of the trigger-word notebook
@@ -64,6 +67,8 @@ SONNETS_FILE = "sonnets.h5"
 SCENES_FILE = "scenes.h5"
 CHORALES_FILE = "chorales.h5"
 EMOJIFY_FILE = "emojify.h5"
+DATES_FILE = "dates.h5"
+DATES_ATTENTION_FILE = "dates_attention.h5"
 FACE_DETECTOR_FILE = "face_detector.h5"
 SEED_STUDY_FILE = "c1w4a2_seeds.json"
 TRIGGER_FILE = "trigger.h5"
@@ -325,6 +330,47 @@ def load_emojify():
                        "classes"))
     return ([s.decode("ascii") for s in X_train], Y_train, [s.decode("ascii") for s in X_test],
             Y_test, [c.decode("ascii") for c in classes])
+def load_dates():
+    """The date-translation pairs of C5W3A1 (see datasets/NOTICE and datasets/dates.py).
+
+    Returns a dict: "train_inputs", "test_inputs" lists of str (12,000 and 1,000
+    lower-cased human-readable dates, "jeudi 3 décembre 2026"), "train_outputs",
+    "test_outputs" the same dates in ISO 8601 ("2026-12-03"), "train_formats",
+    "test_formats" the locale and CLDR format of each input ("fr_FR/full"), and
+    "input_chars" the sorted characters of all inputs (a list of str). No held-out
+    date occurs among the training dates.
+    """
+    keys = [f"{split}_{what}" for split in ("train", "test")
+            for what in ("inputs", "outputs", "formats")]
+    arrays = _read_h5(DATES_FILE, [*keys, "input_chars"])
+    return {key: [v.decode("utf-8") for v in array]
+            for key, array in zip([*keys, "input_chars"], arrays, strict=True)}
+
+
+def load_dates_attention():
+    """The date translator of C5W3A1, trained by studies/c5w3a1_train.py.
+
+    Returns (parameters, parameters_epoch1, costs): the parameters of
+    dlcourse.attention's model after training and after its first epoch (for the
+    error analysis of a weaker model), and the mean cost per character of each epoch.
+    """
+    try:
+        path = verified_path(DATES_ATTENTION_FILE)
+    except DatasetError as error:
+        raise DatasetError(f"{error}\n{DATES_ATTENTION_FILE} itself is written by: "
+                           "python studies/c5w3a1_train.py") from None
+    try:
+        with h5py.File(path, "r") as f:
+            arrays = {name: f[name][:] for name in f}
+    except OSError as error:
+        raise DatasetError(f"cannot read {path}: {error}\n"
+                           "Rewrite it with: python studies/c5w3a1_train.py") from None
+    final = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("final.")}
+    epoch1 = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("epoch1.")}
+    if not final or not epoch1 or "costs" not in arrays:
+        raise DatasetError(f"{path} lacks parameters or costs; rewrite it with: "
+                           "python studies/c5w3a1_train.py")
+    return final, epoch1, arrays["costs"]
 
 
 def load_face_detector():

@@ -1,5 +1,6 @@
 """Tests for dlcourse.data: the animal photo set and the 2-D toy datasets."""
 
+import datetime
 import json
 import shutil
 
@@ -265,6 +266,41 @@ def test_load_dinosaurs_names(repo_data):
     assert len(names) == 1318 == len(set(names)), len(names)
     assert all(isinstance(n, str) and n.isalpha() and n.islower() and n.isascii() for n in names)
     assert names[0] == "aachenosaurus" and names[-1] == "zupaysaurus", (names[0], names[-1])
+
+
+def test_load_dates_pairs(repo_data):
+    """dates.h5: 12,000 + 1,000 pairs, ISO outputs that parse, held-out dates never trained on,
+    each input the date in its locale's format (a few checked by hand)."""
+    dates = data.load_dates()
+    assert len(dates["train_inputs"]) == len(dates["train_outputs"]) == 12000
+    assert len(dates["test_inputs"]) == len(dates["test_formats"]) == 1000
+    for iso in dates["train_outputs"] + dates["test_outputs"]:
+        day = datetime.date.fromisoformat(iso)
+        assert datetime.date(1950, 1, 1) <= day <= datetime.date(2049, 12, 31), iso
+    assert not set(dates["train_outputs"]) & set(dates["test_outputs"]), "held-out date in train"
+    assert len({f.split("/")[0] for f in dates["train_formats"]}) == 8
+    assert set("".join(dates["train_inputs"] + dates["test_inputs"])) == set(dates["input_chars"])
+    pairs = dict(zip(dates["train_inputs"], dates["train_outputs"], strict=True))
+    assert pairs["30.01.18"] == "2018-01-30", "de_DE short"
+    assert pairs["wednesday, 20 august 2003"] == "2003-08-20", "en_GB full"
+    assert pairs["26 de enero de 1963"] == "1963-01-26", "es_ES long"
+
+
+def test_load_dates_attention_is_a_translator_for_dates(repo_data):
+    """dates_attention.h5: final and first-epoch parameters of the same shapes, costs falling."""
+    final, epoch1, costs = data.load_dates_attention()
+    assert sorted(final) == sorted(epoch1) and "Wa1" in final and "post_Wf" in final
+    assert all(final[k].shape == epoch1[k].shape for k in final)
+    assert final["Wy"].shape == (11, 64) and final["fwd_Wf"].shape == (32, 32 + 48)
+    assert len(costs) == 12 and costs[-1] < costs[0] / 10, costs
+
+
+def test_load_dates_attention_missing_names_the_training_script(tmp_path, monkeypatch):
+    """Does a missing dates_attention.h5 name the script that writes it?"""
+    (tmp_path / "MANIFEST.json").write_text("{}")
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    with pytest.raises(DatasetError, match="studies/c5w3a1_train.py"):
+        data.load_dates_attention()
 
 
 def test_load_first_names(repo_data):

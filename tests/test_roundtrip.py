@@ -48,6 +48,7 @@ WRONG = {
     "c5w1a3": "music.music_cost",
     "c5w2a1": "embeddings.glove_weight",
     "c5w2a2": "emojify.sentence_to_avg",
+    "c5w3a1": "attention.one_step_attention",
     "c5w3a2": "trigger.is_overlapping",
     "c5w4a1": "transformer.scaled_dot_product_attention",
 }

@@ -187,6 +187,14 @@ ASSIGNMENTS = (
         datasets=("emojify.h5", "words.h5"),
     ),
     Assignment(
+        "c5w3a1", "c5w3a1_attention_date_translation.ipynb",
+        "Attention and machine translation of dates",
+        ("attention.one_step_attention", "attention.one_step_attention_backward",
+         "attention.model_forward", "attention.model_backward", "attention.beam_search",
+         "attention.blame_beam_or_model", "attention.bleu"),
+        datasets=("dates.h5", "dates_attention.h5"),
+    ),
+    Assignment(
         "c5w3a2", "c5w3a2_trigger_word_detection.ipynb", "Trigger word detection",
         ("trigger.is_overlapping", "trigger.insert_audio_clip", "trigger.insert_ones",
          "trigger.create_training_example", "trigger.spectrogram", "trigger.conv1d_forward",
