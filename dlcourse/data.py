@@ -74,6 +74,18 @@ SEED_STUDY_FILE = "c1w4a2_seeds.json"
 TRIGGER_FILE = "trigger.h5"
 TRIGGER_DETECTOR_FILE = "trigger_detector.h5"
 REBUILD = "python datasets/build.py (run from the repository root)"
+# Files a study script writes (a trained network, a measured study), not datasets/build.py.
+WRITTEN_BY = {
+    SEED_STUDY_FILE: "python studies/c1w4a2_seeds.py",
+    PHOTOS6_LENET_FILE: "python studies/c4w2a2_pretrain.py",
+    DATES_ATTENTION_FILE: "python studies/c5w3a1_train.py",
+    TRIGGER_DETECTOR_FILE: "python studies/c5w3a2_train.py",
+}
+
+
+def rebuild_command(name):
+    """The command that writes data file `name`, run from the repository root."""
+    return WRITTEN_BY.get(name, REBUILD)
 
 
 class DatasetError(RuntimeError):
@@ -126,17 +138,17 @@ def verified_path(name):
     folder = data_dir()
     path, manifest_path = folder / name, folder / MANIFEST
     if not path.is_file():
-        raise DatasetError(f"data file not found: {path}\nBuild it with: {REBUILD}, "
+        raise DatasetError(f"data file not found: {path}\nBuild it with: {rebuild_command(name)}, "
                            f"or point ${ENV_VAR} at a folder holding {name} and {MANIFEST}.")
     try:
         expected = json.loads(manifest_path.read_text())[name]["sha256"]
     except (OSError, ValueError, KeyError, TypeError):
         raise DatasetError(f"no checksum for {path}: {manifest_path} is missing or has no "
                            f"entry for {name} (copy MANIFEST.json with the data file).\n"
-                           f"Rebuild both with: {REBUILD}") from None
+                           f"Rebuild both with: {rebuild_command(name)}") from None
     if _sha256(path) != expected:
         raise DatasetError(f"data file corrupt or out of date: {path} does not match the "
-                           f"SHA-256 in {manifest_path}.\nRebuild it with: {REBUILD}")
+                           f"SHA-256 in {manifest_path}.\nRebuild it with: {rebuild_command(name)}")
     return path
 
 
@@ -162,7 +174,19 @@ def _read_h5(name, keys):
         with h5py.File(path, "r") as f:
             return [f[key][:] for key in keys]
     except (OSError, KeyError) as error:
-        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+        raise DatasetError(f"cannot read {path}: {error}\n"
+                           f"Rebuild it with: {rebuild_command(name)}") from None
+
+
+def _read_all(name):
+    """Every dataset of HDF5 file `name` as a dict of arrays, verified."""
+    path = verified_path(name)
+    try:
+        with h5py.File(path, "r") as f:
+            return {key: f[key][()] for key in f}
+    except (OSError, KeyError) as error:
+        raise DatasetError(f"cannot read {path}: {error}\n"
+                           f"Rebuild it with: {rebuild_command(name)}") from None
 
 
 def _load_image_set(name):
@@ -188,7 +212,7 @@ def load_seed_study():
         return json.loads(path.read_text())
     except ValueError as error:
         raise DatasetError(f"cannot read {path}: {error}\n"
-                           "Rewrite it with: python studies/c1w4a2_seeds.py") from None
+                           f"Rewrite it with: {rebuild_command(SEED_STUDY_FILE)}") from None
 
 
 def load_digits6():
@@ -354,22 +378,12 @@ def load_dates_attention():
     dlcourse.attention's model after training and after its first epoch (for the
     error analysis of a weaker model), and the mean cost per character of each epoch.
     """
-    try:
-        path = verified_path(DATES_ATTENTION_FILE)
-    except DatasetError as error:
-        raise DatasetError(f"{error}\n{DATES_ATTENTION_FILE} itself is written by: "
-                           "python studies/c5w3a1_train.py") from None
-    try:
-        with h5py.File(path, "r") as f:
-            arrays = {name: f[name][:] for name in f}
-    except OSError as error:
-        raise DatasetError(f"cannot read {path}: {error}\n"
-                           "Rewrite it with: python studies/c5w3a1_train.py") from None
+    arrays = _read_all(DATES_ATTENTION_FILE)
     final = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("final.")}
     epoch1 = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("epoch1.")}
     if not final or not epoch1 or "costs" not in arrays:
-        raise DatasetError(f"{path} lacks parameters or costs; rewrite it with: "
-                           "python studies/c5w3a1_train.py")
+        raise DatasetError(f"{DATES_ATTENTION_FILE} lacks parameters or costs; rewrite it "
+                           f"with: {rebuild_command(DATES_ATTENTION_FILE)}")
     return final, epoch1, arrays["costs"]
 
 
@@ -402,13 +416,7 @@ def load_photos6_lenet():
     statistics its inputs were standardised with (pixels scaled to [0, 1], 2 x 2
     blocks averaged, then (X - mean) / std); costs its cost per training epoch.
     """
-    path = verified_path(PHOTOS6_LENET_FILE)
-    try:
-        with h5py.File(path, "r") as f:
-            arrays = {name: f[name][:] for name in f}
-    except (OSError, KeyError) as error:
-        raise DatasetError(f"cannot read {path}: {error}\n"
-                           "Rewrite it with: python studies/c4w2a2_pretrain.py") from None
+    arrays = _read_all(PHOTOS6_LENET_FILE)
     mean, std, costs = arrays.pop("mean"), arrays.pop("std"), arrays.pop("costs")
     return arrays, mean, std, costs
 def load_scenes():
@@ -421,12 +429,7 @@ def load_scenes():
       "<split>_classes": (m, K) int64 class of each box, -1 in unused slots
     and "classes": the class names (bytes) indexed by class.
     """
-    path = verified_path(SCENES_FILE)
-    try:
-        with h5py.File(path, "r") as f:
-            data = {name: f[name][:] for name in f}
-    except (OSError, KeyError) as error:
-        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    data = _read_all(SCENES_FILE)
     data["classes"] = data.pop("list_classes")
     for split in ("train", "test"):
         data[f"{split}_boxes"] = data[f"{split}_boxes"].astype(np.float64)
@@ -443,12 +446,7 @@ def load_trigger():
     arrays, 5 s of CC0 recordings) and "<kind>_names" (list of str, what each sound is).
     Nothing in the dev split is in the train split: other voices, words and recordings.
     """
-    path = verified_path(TRIGGER_FILE)
-    try:
-        with h5py.File(path, "r") as f:
-            arrays = {name: f[name][()] for name in f}
-    except (OSError, KeyError) as error:
-        raise DatasetError(f"cannot read {path}: {error}\nRebuild it with: {REBUILD}") from None
+    arrays = _read_all(TRIGGER_FILE)
     data = {"sample_rate": int(arrays["sample_rate"]), "train": {}, "dev": {}}
     for kind in ("activates", "negatives", "backgrounds"):
         if kind == "backgrounds":
@@ -472,15 +470,10 @@ def load_trigger_detector():
     initialize_detector makes them; mean and std (n_freq,) the statistics its input
     spectrograms are standardised with; losses its loss at each training step.
     """
-    try:
-        path = verified_path(TRIGGER_DETECTOR_FILE)
-        with h5py.File(path, "r") as f:
-            arrays = {name: f[name][:] for name in f}
-    except (DatasetError, OSError, KeyError) as error:
-        raise DatasetError(f"{error}\nWrite it with: python studies/c5w3a2_train.py "
-                           "(run from the repository root, about 5 minutes)") from None
+    arrays = _read_all(TRIGGER_DETECTOR_FILE)
     mean, std, losses = arrays.pop("mean"), arrays.pop("std"), arrays.pop("losses")
     return arrays, mean, std, losses
+
 
 def _two_class_columns(rng, points_0, points_1):
     """Stack two classes' points into shuffled columns.

@@ -1,8 +1,12 @@
 """Tests for dlcourse.data: the animal photo set and the 2-D toy datasets."""
 
 import datetime
+import importlib
 import json
+import re
 import shutil
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +23,17 @@ from dlcourse.data import (
 )
 
 REBUILD = "python datasets/build.py"
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def datasets_module(name):
+    """A module of datasets/ (the build scripts), imported as build.py does."""
+    sys.path.insert(0, str(ROOT / "datasets"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(ROOT / "datasets"))
 
 
 @pytest.fixture
@@ -98,14 +113,7 @@ def test_photos6_test_images_are_new(repo_data):
 
 def test_photos6_splits_hold_different_objects():
     """Does photos6.py put each stamp in exactly one split, a quarter of each class in test?"""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "datasets"))
-    try:
-        import photos6
-    finally:
-        sys.path.pop(0)
+    photos6 = datasets_module("photos6")
     rng = np.random.default_rng(0)
     pool = [f"stamp{i}.png" for i in range(26)]
     train, test = photos6.split_objects(rng, pool)
@@ -295,14 +303,6 @@ def test_load_dates_attention_is_a_translator_for_dates(repo_data):
     assert len(costs) == 12 and costs[-1] < costs[0] / 10, costs
 
 
-def test_load_dates_attention_missing_names_the_training_script(tmp_path, monkeypatch):
-    """Does a missing dates_attention.h5 name the script that writes it?"""
-    (tmp_path / "MANIFEST.json").write_text("{}")
-    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
-    with pytest.raises(DatasetError, match="studies/c5w3a1_train.py"):
-        data.load_dates_attention()
-
-
 def test_load_first_names(repo_data):
     """firstnames.h5: 5,163 unique lowercase a-z census names, most frequent first."""
     names = data.load_first_names()
@@ -393,38 +393,28 @@ def test_trigger_detector_loads_with_its_statistics(repo_data):
     assert len(losses) == 1500 and np.mean(losses[-50:]) < 0.5 * np.mean(losses[:50])
 
 
-def test_missing_trigger_detector_names_the_training_script(tmp_path, monkeypatch):
-    (tmp_path / "MANIFEST.json").write_text("{}")
-    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
-    with pytest.raises(DatasetError, match="studies/c5w3a2_train.py"):
-        data.load_trigger_detector()
-def test_load_emojify_sentences_and_split(repo_data):
-    """emojify.h5: 155 train and 55 test sentences, 31 and 11 per class, no sentence in both
-    splits, every word in the GloVe vocabulary of words.h5?"""
-    X_train, Y_train, X_test, Y_test, classes = data.load_emojify()
-    assert classes == ["love", "sport", "happy", "sad", "food"], classes
-    assert (len(X_train), Y_train.shape, len(X_test), Y_test.shape) == (155, (155,), 55, (55,))
-    assert np.bincount(Y_train).tolist() == [31] * 5, np.bincount(Y_train)
-    assert np.bincount(Y_test).tolist() == [11] * 5, np.bincount(Y_test)
-    assert not set(X_train) & set(X_test), f"in both splits: {set(X_train) & set(X_test)}"
-    vocabulary = set(data.load_glove()[0])
-    unknown = {w for s in X_train + X_test for w in s.split() if w not in vocabulary}
-    assert not unknown, f"words missing from the GloVe vocabulary: {unknown}"
-    assert "i am not happy today" in X_test, "the negation test sentence is missing"
-
-
 def test_emojify_build_names_words_outside_the_vocabulary(tmp_path):
     """Does datasets/emojify.py refuse a sentence with a word GloVe does not know, naming it?"""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "datasets"))
-    try:
-        import emojify
-        from common import BuildError
-    finally:
-        sys.path.pop(0)
+    emojify = datasets_module("emojify")
+    BuildError = datasets_module("common").BuildError
     csv_path = tmp_path / "sentences.csv"
     csv_path.write_text("sentence,label,split\ni love you,love,train\nzxqv pizza,food,test\n")
     with pytest.raises(BuildError, match="zxqv"):
         emojify.read_sentences(csv_path, {"i", "love", "you", "pizza"})
+
+
+def test_every_data_file_names_the_command_that_writes_it(tmp_path, monkeypatch):
+    """A missing file names its writer: a study script for the files studies/ write,
+    datasets/build.py for the others (and build.py lists each of those)."""
+    build = datasets_module("build")
+    (tmp_path / "MANIFEST.json").write_text("{}")
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    for name in json.loads((ROOT / "datasets" / "MANIFEST.json").read_text()):
+        command = data.WRITTEN_BY.get(name)
+        if command is None:
+            assert name in build.OUTPUTS, f"{name}: neither a study's nor built by build.py"
+            command = "datasets/build.py"
+        else:
+            assert (ROOT / command.split()[-1]).is_file(), command
+        with pytest.raises(DatasetError, match=re.escape(command)):
+            data.verified_path(name)
