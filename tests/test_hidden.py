@@ -1,12 +1,16 @@
 """grader.grading.hidden: do the hidden tests reject what they should and only that?"""
 
+import builtins
+import dis
 import sys
+import types
 
 import numpy as np
 import pytest
 
 from grader.authoring.catalogue import ASSIGNMENTS
 from grader.grading import wire
+from grader.grading.autograde import _callee_sources
 from grader.grading.hidden import check, specs
 from grader.grading.reference import reference
 
@@ -95,3 +99,30 @@ def test_edge_cases_run_first_in_every_check():
     for _ in range(5):
         with pytest.raises(AssertionError, match="hidden test 1 of 10 failed"):
             check("strategy.precision_recall_f1", precision_recall_f1, {})
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.id)
+def test_reference_callees_find_their_globals_in_a_bare_notebook(assignment):
+    """In the sandbox the reference callees are defined from source in the notebook's
+    namespace: with nothing bound there (no setup-cell imports), does every global
+    name they read resolve? (Only the tested function itself is the student's.)"""
+    for tested in assignment.functions:
+        namespace = {"__name__": "__main__"}
+        exec(compile(_callee_sources(tested, specs()[tested], assignment.functions),
+                     "<callees>", "exec"), namespace)
+        defined = [v for v in namespace.values()
+                   if isinstance(v, types.FunctionType) and v.__globals__ is namespace]
+        for fn in defined:
+            missing = {name for name in _global_names(fn.__code__)
+                       if name not in namespace and not hasattr(builtins, name)}
+            missing.discard(tested.rsplit(".", 1)[1])
+            assert not missing, f"{tested}: {fn.__name__} reads unbound {sorted(missing)}"
+
+
+def _global_names(code):
+    """Global names a function's code (nested functions and comprehensions too) reads."""
+    names = {i.argval for i in dis.get_instructions(code) if i.opname == "LOAD_GLOBAL"}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names

@@ -150,7 +150,17 @@ def _callee_sources(tested, spec, graded):
     for short, qualname in spec.stand_ins:
         parts.append(f"{function_source(qualname)}\n\n\n{short} = "
                      f"{qualname.rsplit('.', 1)[1]}")
-    return "\n\n\n".join(parts)
+    # What those functions read from their module (sigmoid for lstm_cell_forward, a
+    # helper, a constant) and the notebook did not bind: from the student's copy of the
+    # module, where it is complete. A name the notebook binds is left as it is.
+    graded_names = {q.rsplit(".", 1)[1] for q in graded} | {tested.rsplit(".", 1)[1]}
+    imports = {}
+    for qualname in callees + [q for _, q in spec.stand_ins]:
+        module = qualname.rsplit(".", 1)[0]
+        for name in reference.module_globals_used(qualname, exclude=graded_names):
+            imports.setdefault(name, f"if {name!r} not in globals():\n"
+                                     f"    from dlcourse.{module} import {name}")
+    return "\n\n\n".join([*imports.values(), *parts])
 
 
 @functools.cache

@@ -86,6 +86,29 @@ def closure(qualnames, graded):
     return seen
 
 
+def module_globals_used(qualname, exclude=()):
+    """The names the reference of ``module.function`` reads from its module's globals
+    (imports, helpers, constants), sorted, except itself and ``exclude``.
+
+    Defined from its source in a sandboxed notebook, the function finds its globals in
+    the notebook's namespace instead; the grader binds the missing ones from the
+    student's copy of the module.
+    """
+    module, name = qualname.rsplit(".", 1)
+    top = set()
+    for node in parse((PACKAGE / f"{module}.py").read_text()).body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            top |= {(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"}
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            top.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            top |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    used = {n.id for n in ast.walk(parse(function_source(qualname)))
+            if isinstance(n, ast.Name)}
+    return sorted((used & top) - set(exclude) - {name})
+
+
 def _module_of(fn):
     return sys.modules[fn.__module__]
 
