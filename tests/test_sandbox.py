@@ -145,3 +145,16 @@ except OSError:
     print("process limited after", children)
 """, processes=16, memory_mb=1024, seconds=20)
     assert "memory limited" in stdout and "process limited" in stdout, stdout + stderr
+
+
+def test_sandbox_computes_with_the_graders_blas_kernel(tmp_path, monkeypatch):
+    """Does student code round as the reference outside does? The sandbox clears the
+    environment but keeps the BLAS kernel and NumPy CPU features the grader runs with,
+    and no other variable of its environment."""
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Sandybridge")
+    monkeypatch.setenv("DLCOURSE_SECRET", "x")
+    _, stdout, stderr, _ = _confined(tmp_path, """
+import os
+print(os.environ.get("OPENBLAS_CORETYPE"), os.environ.get("DLCOURSE_SECRET"))
+""")
+    assert stdout.split("\n")[0] == "Sandybridge None", stdout + stderr

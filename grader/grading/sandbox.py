@@ -152,8 +152,22 @@ def command(job_dir: Path, out_dir: Path, argv):
              "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp",
              "--setenv", "MPLBACKEND", "Agg", "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
              "--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1",
+             *_numeric_setting(),
              "--", str(_interpreter()), "-I", "-S", *argv]
     return args
+
+
+# How the grader's own process computes (its BLAS kernel, NumPy's CPU features): the
+# student's code in the sandbox must round as the reference does outside it, or a
+# trained result can drift from the reference (a machine that sets OPENBLAS_CORETYPE
+# for everything would otherwise grade with two kernels).
+NUMERIC_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NPY_DISABLE_CPU_FEATURES")
+
+
+def _numeric_setting():
+    """bwrap --setenv arguments passing NUMERIC_ENV through, where it is set."""
+    return [arg for name in NUMERIC_ENV if name in os.environ
+            for arg in ("--setenv", name, os.environ[name])]
 
 
 def _limit(limits: Limits, seconds: float):

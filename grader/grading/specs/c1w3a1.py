@@ -73,10 +73,16 @@ def _update(rng):
 
 
 def _nn_model(rng):
-    """Small data and up to 250 steps: the cost list holds 1 to 3 entries."""
+    """Small data and up to 250 steps: the cost list holds 1 to 3 entries.
+
+    Learning rates stay at or below 0.5: above that, 3% of draws were chaotic (a change
+    in the last bit of one update moved the trained weights by more than rtol), so an
+    answer that rounds differently from the reference could lose its points. Up to
+    0.5 the same change moved them by at most 1e-10 in 400 draws.
+    """
     X, Y = _data(rng)
     return (X, Y, int(rng.integers(1, 6)), int(rng.integers(1, 251)),
-            float(rng.uniform(0.1, 1.5)))
+            float(rng.uniform(0.05, 0.5)))
 
 
 def _predict(rng):
