@@ -1,6 +1,7 @@
 """Helpers shared by the dataset builders (build.py, digits6.py, glyphs.py, words.py)."""
 
 import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -24,17 +25,20 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
-def write_h5(path, arrays, description):
+def write_h5(path, arrays, description, compress_images=True):
     """Write arrays to an HDF5 file whose bytes depend only on the arrays.
 
     track_times=False leaves out the creation/modification times HDF5 would
     otherwise store in each object header; the chunk shape is fixed rather than
-    guessed, and gzip at a fixed level is deterministic.
+    guessed, and gzip at a fixed level is deterministic. With compress_images,
+    4-D arrays (image stacks) are stored in chunks of 16 images, gzipped; the
+    studies' trained weights (4-D filters among them) are stored plain.
     """
     with h5py.File(path, "w", track_order=True) as f:
         f.attrs["description"] = description
         for name, array in arrays.items():
-            if array.ndim == 4:
+            array = np.asarray(array)
+            if compress_images and array.ndim == 4:
                 f.create_dataset(name, data=array, chunks=(16, *array.shape[1:]),
                                  compression="gzip", compression_opts=6, track_times=False)
             else:
@@ -50,6 +54,24 @@ def manifest_entry(path, source):
         "built_with": {"numpy": np.__version__, "Pillow": PIL.__version__,
                        "h5py": h5py.version.version, "hdf5": h5py.version.hdf5_version},
     }
+
+
+def record_in_manifest(path, source):
+    """Write path's MANIFEST.json record (the manifest beside it); print what was written."""
+    path = Path(path)
+    manifest_path = path.parent / "MANIFEST.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest[path.name] = manifest_entry(path, source)
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"wrote {path} and its SHA-256 to {manifest_path}")
+
+
+def write_study_result(path, arrays, source):
+    """A study's trained network or results (name -> array, in order) as an HDF5 data
+    file beside MANIFEST.json, with its record there: the notebooks load it like the
+    files datasets/build.py makes."""
+    write_h5(path, arrays, source, compress_images=False)
+    record_in_manifest(path, source)
 
 
 def deb_filename(package, version):

@@ -43,7 +43,6 @@ from dlcourse.logistic import model as logistic_regression  # noqa: E402
 
 SEEDS = (1, 2, 3, 4, 5, 6)
 OUTPUT = ROOT / "datasets" / "c1w4a2_seeds.json"
-MANIFEST = ROOT / "datasets" / "MANIFEST.json"
 MODELS = ("logistic regression", "two-layer network", "four-layer network")
 SETTINGS = {
     "logistic regression": "dlcourse.logistic.model, 2000 iterations, learning rate 0.005",
@@ -107,7 +106,7 @@ def summary(values):
 def main():
     from multiprocessing import Pool
 
-    from common import manifest_entry  # datasets/common.py
+    from common import record_in_manifest  # datasets/common.py
 
     start = time.perf_counter()
     with Pool(2) as pool:
@@ -125,14 +124,12 @@ def main():
         "summary": {name: summary([r[name] for r in runs]) for name in names},
     }
     OUTPUT.write_text(json.dumps(results, indent=2) + "\n")
-    manifest = json.loads(MANIFEST.read_text())
-    manifest[OUTPUT.name] = manifest_entry(OUTPUT, "results of studies/c1w4a2_seeds.py")
-    MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
+    record_in_manifest(OUTPUT, "results of studies/c1w4a2_seeds.py")
     for name in names:
         s = results["summary"][name]
         print(f"{name:<22} mean {s['mean']:.3f}  std {s['std']:.3f}  "
               f"range {s['min']:.3f}-{s['max']:.3f}")
-    print(f"wrote {OUTPUT} and its entry in {MANIFEST} ({time.perf_counter() - start:.0f} s)")
+    print(f"{time.perf_counter() - start:.0f} s")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ its SHA-256 to datasets/MANIFEST.json, so the notebook loads it like a data file
 same machine; another BLAS may change the weights in their last digits.
 """
 
-import json
 import os
 import sys
 import time
@@ -31,9 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "datasets"))
 
-import h5py  # noqa: E402
 import numpy as np  # noqa: E402
-from common import manifest_entry  # noqa: E402
+from common import write_study_result  # noqa: E402
 
 from dlcourse.cnn import accuracy, train_network  # noqa: E402
 from dlcourse.data import PHOTOS6_LENET_FILE, load_photos6  # noqa: E402
@@ -41,7 +39,6 @@ from dlcourse.transfer import LENET_SPEC, downsample  # noqa: E402
 
 NUM_EPOCHS = 20
 OUTPUT = ROOT / "datasets" / PHOTOS6_LENET_FILE
-MANIFEST = ROOT / "datasets" / "MANIFEST.json"
 SOURCE = ("LeNet-style CNN (dlcourse.transfer.LENET_SPEC) trained on all 720 images of "
           "photos6.h5 at 32x32; written by studies/c4w2a2_pretrain.py")
 
@@ -57,15 +54,8 @@ def main():
                                       num_epochs=NUM_EPOCHS, mini_batch_size=32, seed=0)
     print(f"trained in {time.perf_counter() - start:.0f} s; cost {costs[0]:.3f} -> "
           f"{costs[-1]:.3f}; training accuracy {accuracy(X, y, parameters, LENET_SPEC):.3f}")
-    with h5py.File(OUTPUT, "w", track_order=True) as f:
-        f.attrs["description"] = SOURCE
-        for name, array in {**parameters, "mean": mean, "std": std,
-                            "costs": np.array(costs)}.items():
-            f.create_dataset(name, data=array, track_times=False)
-    manifest = json.loads(MANIFEST.read_text())
-    manifest[OUTPUT.name] = manifest_entry(OUTPUT, SOURCE)
-    MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
-    print(f"wrote {OUTPUT} and its SHA-256 to {MANIFEST}")
+    write_study_result(OUTPUT, {**parameters, "mean": mean, "std": std,
+                                "costs": np.array(costs)}, SOURCE)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ datasets/MANIFEST.json, so the notebook loads it like a data file
 same machine; another BLAS may change the weights in their last digits.
 """
 
-import json
 import os
 import sys
 import time
@@ -33,9 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "datasets"))
 
-import h5py  # noqa: E402
 import numpy as np  # noqa: E402
-from common import manifest_entry  # noqa: E402
+from common import write_study_result  # noqa: E402
 
 from dlcourse import attention  # noqa: E402
 from dlcourse.data import DATES_ATTENTION_FILE, load_dates  # noqa: E402
@@ -45,7 +43,6 @@ NUM_EPOCHS = 12
 LEARNING_RATE = 0.005
 MINI_BATCH_SIZE = 64
 OUTPUT = ROOT / "datasets" / DATES_ATTENTION_FILE
-MANIFEST = ROOT / "datasets" / "MANIFEST.json"
 SOURCE = ("Date translator (dlcourse.attention: bidirectional LSTM encoder, attention, "
           "post-attention LSTM) trained on the 12,000 training pairs of dates.h5; "
           "written by studies/c5w3a1_train.py")
@@ -79,18 +76,12 @@ def main():
     epoch_costs = np.array(costs).reshape(NUM_EPOCHS, batches).mean(axis=1)
     print(f"trained in {time.perf_counter() - start:.0f} s; cost per character "
           f"{epoch_costs[0]:.3f} -> {epoch_costs[-1]:.4f}")
-    with h5py.File(OUTPUT, "w", track_order=True) as f:
-        f.attrs["description"] = SOURCE
-        for group, values in (("final", parameters), ("epoch1", checkpoints[1])):
-            # No HDF5 groups: they would store their creation time in the file.
-            for name, array in values.items():
-                f.create_dataset(f"{group}.{name}", data=array, track_times=False)
-        f.create_dataset("costs", data=epoch_costs, track_times=False)
-        f.create_dataset("test_exact", data=np.array(test_exact), track_times=False)
-    manifest = json.loads(MANIFEST.read_text())
-    manifest[OUTPUT.name] = manifest_entry(OUTPUT, SOURCE)
-    MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
-    print(f"wrote {OUTPUT} and its SHA-256 to {MANIFEST}")
+    # Flat names, no HDF5 groups: a group would store its creation time in the file.
+    arrays = {f"{group}.{name}": array
+              for group, values in (("final", parameters), ("epoch1", checkpoints[1]))
+              for name, array in values.items()}
+    write_study_result(OUTPUT, {**arrays, "costs": epoch_costs,
+                                "test_exact": np.array(test_exact)}, SOURCE)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ datasets/MANIFEST.json, so the notebook loads it like a data file
 same machine; another BLAS may change the weights in their last digits.
 """
 
-import json
 import os
 import sys
 import time
@@ -31,9 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "datasets"))
 
-import h5py  # noqa: E402
 import numpy as np  # noqa: E402
-from common import manifest_entry  # noqa: E402
+from common import write_study_result  # noqa: E402
 
 from dlcourse.data import TRIGGER_DETECTOR_FILE, load_trigger  # noqa: E402
 from dlcourse.trigger import (  # noqa: E402
@@ -52,7 +50,6 @@ BATCH = 32
 LEARNING_RATE = 0.003
 BATCH_SEED = 100_000
 OUTPUT = ROOT / "datasets" / TRIGGER_DETECTOR_FILE
-MANIFEST = ROOT / "datasets" / "MANIFEST.json"
 SOURCE = ("trigger-word detector (dlcourse.trigger: conv1d 32 filters, GRU 32 units) trained "
           "on clips made from trigger.h5's train split; written by studies/c5w3a2_train.py")
 
@@ -82,15 +79,8 @@ def main():
     print(f"dev: per-step accuracy {np.mean((y_hat > 0.5) == Y_dev):.3f} (all zeros "
           f"{np.mean(Y_dev == 0):.3f}); words found {found}/{words}, false alarms "
           f"{false_alarms} in {Y_dev.shape[1]} clips")
-    with h5py.File(OUTPUT, "w", track_order=True) as f:
-        f.attrs["description"] = SOURCE
-        for name, array in {**parameters, "mean": mean, "std": std,
-                            "losses": np.array(losses)}.items():
-            f.create_dataset(name, data=array, track_times=False)
-    manifest = json.loads(MANIFEST.read_text())
-    manifest[OUTPUT.name] = manifest_entry(OUTPUT, SOURCE)
-    MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
-    print(f"wrote {OUTPUT} and its SHA-256 to {MANIFEST}")
+    write_study_result(OUTPUT, {**parameters, "mean": mean, "std": std,
+                                "losses": np.array(losses)}, SOURCE)
 
 
 if __name__ == "__main__":
