@@ -13,6 +13,8 @@ import itertools
 import numpy as np
 import pytest
 import torch
+from torch_compare import as_torch as _t
+from torch_compare import assert_close
 
 from dlcourse.attention import (
     GATES,
@@ -44,15 +46,8 @@ SIZES = {"n_x": 5, "n_a": 3, "n_s": 4, "n_e": 3, "n_y": 4, "m": 3, "T_x": 6, "T_
 WHERE = ", ".join(f"{k}={v}" for k, v in SIZES.items())
 
 
-def _t(array, grad=False):
-    return torch.tensor(np.ascontiguousarray(array), dtype=torch.float64, requires_grad=grad)
-
-
-def _close(name, got, expected, rtol=1e-10, atol=1e-12):
-    expected = np.asarray(expected)
-    assert np.shape(got) == expected.shape, (
-        f"{name}: expected shape {expected.shape} for {WHERE}; got {np.shape(got)}")
-    np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol, err_msg=f"{name} for {WHERE}")
+def _close(name, got, expected, where=WHERE, **tolerances):
+    assert_close(name, got, expected, where, **tolerances)
 
 
 def _relative_error(analytic, numeric):

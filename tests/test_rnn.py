@@ -8,9 +8,12 @@ W_hn is diagonal and b_hn = 0, which a test pins; for general weights the GRU is
 autograd of the notes' formula written in torch.
 """
 
+
 import numpy as np
 import pytest
 import torch
+from torch_compare import as_torch as _t
+from torch_compare import assert_close
 
 from dlcourse.checks import numerical_gradient
 from dlcourse.rnn import (
@@ -39,11 +42,8 @@ TORCH_GATE = {"u": 0, "f": 1, "c": 2, "o": 3}  # PyTorch's LSTM chunks: i, f, g,
 WHERE = f"n_x={N_X}, n_a={N_A}, n_y={N_Y}, m={M}"
 
 
-def _close(name, got, expected, where=WHERE, rtol=1e-10, atol=1e-12):
-    expected = np.asarray(expected)
-    assert got.shape == expected.shape, (
-        f"{name}: expected shape {expected.shape} for {where}; got {got.shape}")
-    np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol, err_msg=f"{name} for {where}")
+def _close(name, got, expected, where=WHERE, **tolerances):
+    assert_close(name, got, expected, where, **tolerances)
 
 
 def _relative_error(analytic, numeric):
@@ -73,10 +73,6 @@ def _lstm_parameters(rng, n_x=N_X, n_a=N_A, n_y=N_Y):
 def _gru_parameters(rng, n_x=N_X, n_a=N_A):
     return {key: rng.normal(0, 0.5, (n_a, n_a + n_x) if key[0] == "W" else (n_a, 1))
             for key in ("Wu", "bu", "Wr", "br", "Wc", "bc")}
-
-
-def _t(array, grad=False):
-    return torch.tensor(np.ascontiguousarray(array), dtype=torch.float64, requires_grad=grad)
 
 
 def _softmax_columns(Z):

@@ -10,10 +10,13 @@ PyTorch's nn.MultiheadAttention masks where its bool mask is True; ours and
 F.scaled_dot_product_attention's attend where it is True.
 """
 
+
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from torch_compare import as_torch as _t
+from torch_compare import assert_close
 
 from dlcourse.checks import numerical_gradient
 from dlcourse.transformer import (
@@ -44,11 +47,8 @@ M, T, D_MODEL, N_HEADS, D_FF = 3, 5, 8, 2, 12
 WHERE = f"m={M}, T={T}, d_model={D_MODEL}, n_heads={N_HEADS}"
 
 
-def _close(name, got, expected, where=WHERE, rtol=1e-10, atol=1e-12):
-    expected = np.asarray(expected)
-    assert got.shape == expected.shape, (
-        f"{name}: expected shape {expected.shape} for {where}; got {got.shape}")
-    np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol, err_msg=f"{name} for {where}")
+def _close(name, got, expected, where=WHERE, **tolerances):
+    assert_close(name, got, expected, where, **tolerances)
 
 
 def _assert_gradient(name, analytic, J, x):
@@ -60,10 +60,6 @@ def _assert_gradient(name, analytic, J, x):
         return
     error = np.linalg.norm(analytic - numeric) / scale
     assert error < 1e-7, f"{name}: relative error {error:.2e} against finite differences"
-
-
-def _t(array, grad=False):
-    return torch.tensor(np.ascontiguousarray(array), dtype=torch.float64, requires_grad=grad)
 
 
 def _random_mask(rng, shape):

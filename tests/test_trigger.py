@@ -11,6 +11,8 @@ formulas written in torch. Every backward against finite differences.
 import numpy as np
 import pytest
 import torch
+from torch_compare import as_torch as _t
+from torch_compare import assert_close
 
 from dlcourse.checks import numerical_gradient
 from dlcourse.rnn import gru_backward, gru_forward
@@ -39,15 +41,7 @@ from dlcourse.trigger import (
 GRU_KEYS = ("Wu", "bu", "Wr", "br", "Wc", "bc")
 
 
-def _t(array, grad=False):
-    return torch.tensor(np.asarray(array), dtype=torch.float64, requires_grad=grad)
-
-
-def _close(name, got, expected, rtol=1e-10, atol=1e-12):
-    expected = np.asarray(expected)
-    assert np.shape(got) == expected.shape, (
-        f"{name}: expected shape {expected.shape}; got {np.shape(got)}")
-    np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol, err_msg=name)
+_close = assert_close
 
 
 # --- Clip synthesis ---------------------------------------------------------------------------
