@@ -35,6 +35,7 @@ from .conv import (
     pool_backward_fast,
     pool_forward_fast,
 )
+from .losses import one_hot
 from .optim import initialize_adam, random_mini_batches, update_parameters_with_adam
 from .plot import progress_bar
 
@@ -244,11 +245,6 @@ def softmax_cost(ZL, Y):
     log_A = Z_shift - np.log(np.exp(Z_shift).sum(axis=0, keepdims=True))
     cost = -float(np.sum(Y * log_A)) / m
     return cost, (A - Y) / m
-
-
-def one_hot(labels, num_classes):
-    """labels: (m,) ints in [0, C) -> Y: (C, m) one-hot columns."""
-    return np.eye(num_classes)[np.asarray(labels, dtype=int)].T
 
 
 def train_network(X, labels, spec, parameters=None, num_classes=None, learning_rate=0.001,

@@ -18,6 +18,7 @@ minimise the mean cross-entropy -(1/m) sum_i log y_hat[Y_i, i].
 import numpy as np
 
 from .activations import softmax
+from .losses import one_hot
 from .optim import initialize_adam, update_parameters_with_adam
 from .plot import progress_bar
 from .rnn import lstm_backward, lstm_forward
@@ -34,11 +35,6 @@ def cross_entropy(y_hat, Y):
     """
     m = Y.shape[0]
     return float(-np.sum(np.log(y_hat[Y, np.arange(m)])) / m)
-
-
-def one_hot(Y, C):
-    """Y: (m,) int labels -> (C, m) one-hot columns."""
-    return (np.arange(C)[:, None] == Y[None, :]).astype(float)  # (C, m)
 
 
 def sentence_to_avg(sentence, word_to_index, E):

@@ -78,3 +78,8 @@ def softmax_cross_entropy_backward(AL, Y):
     dZ = AL - Y
     ### END SOLUTION
     return dZ
+
+
+def one_hot(labels, num_classes):
+    """labels: (m,) ints in [0, C) -> Y: (C, m) one-hot columns, float."""
+    return np.eye(num_classes)[np.asarray(labels, dtype=int)].T
