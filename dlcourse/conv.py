@@ -248,7 +248,7 @@ def conv_forward_fast(A_prev, W, b, hparameters):
 
 
 def conv_backward_fast(dZ, cache):
-    """conv_backward with matrix multiplies (col2im).
+    """conv_backward with matrix multiplies.
 
     dZ: (m, n_H, n_W, n_C); cache from conv_forward_fast
     Returns dA_prev: (m, n_H_prev, n_W_prev, n_C_prev), dW: (f, f, n_C_prev, n_C),
@@ -262,16 +262,16 @@ def conv_backward_fast(dZ, cache):
     dZ_rows = dZ.reshape(m * n_H * n_W, n_C)
     dW = (columns.T @ dZ_rows).reshape(f, f, n_C_prev, n_C)
     db = dZ_rows.sum(axis=0).reshape(1, 1, 1, n_C)
-    d_columns = dZ_rows @ W.reshape(f * f * n_C_prev, n_C).T
-    d_windows = d_columns.reshape(m, n_H, n_W, f, f, n_C_prev)
-    # col2im: each filter offset (i, j) touches a strided grid of the input; f * f
-    # vectorized additions put every window's gradient back where it came from.
+    # Offset (i, j) of every window sits on a strided grid of the padded input, and the
+    # block of d_columns that belongs to it is dZ_rows @ W[i, j].T. Computing each block
+    # where it is added avoids storing d_columns and adding its strided slices, which
+    # costs more than the products when n_C_prev is small.
     _, n_H_prev, n_W_prev, _ = A_prev.shape
     dA_prev_pad = np.zeros((m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev))
     for i in range(f):
         for j in range(f):
-            dA_prev_pad[:, i:i + stride * n_H:stride, j:j + stride * n_W:stride, :] += \
-                d_windows[:, :, :, i, j, :]
+            d_offset = (dZ_rows @ W[i, j].T).reshape(m, n_H, n_W, n_C_prev)
+            dA_prev_pad[:, i:i + stride * n_H:stride, j:j + stride * n_W:stride, :] += d_offset
     dA_prev = dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]
     ### END SOLUTION
     return dA_prev, dW, db
