@@ -113,6 +113,10 @@ def test_round_trip(course_for, tmp_path, assignment):
                       f"{r.error} " + "; ".join(c.message for c in r.cells if not c.points)
                       for r in results if r.score != pytest.approx(expected[r.student]))
     assert got == pytest.approx(expected), f"{assignment.id}, hardened grader:\n{wrong}"
+    # None of these submissions deletes or repeats an answer cell, and the released
+    # notebook's setup cells (data loading included) must run in the sandbox too.
+    errors = {r.student: r.error for r in results if r.error}
+    assert not errors, f"{assignment.id}, hardened grader reported: {errors}"
 
 
 def _wrong(function):

@@ -32,12 +32,14 @@ def test_wire_never_carries_objects():
         wire.decode({"__class__": "os.system"})
 
 
-def _confined(tmp_path, code, seconds=20, **limits):
+def _confined(tmp_path, code, seconds=20, data_dir=None, **limits):
     """Run ``code`` the way the grader runs student code: in the sandbox, in a worker
-    forked by ``confine.call``. Returns (status, stdout, stderr, what it returned)."""
+    forked by ``confine.call`` (data_dir mounted at /sandbox/datasets, as the grader
+    mounts an assignment's data files). Returns (status, stdout, stderr, what it returned)."""
     job, out = tmp_path / "job", tmp_path / "out"
     job.mkdir()
     out.mkdir()
+    (job / "datasets").mkdir()
     shutil.copy(Path(confine.__file__), job / "confine.py")
     (job / "student.py").write_text(code)
     (job / "main.py").write_text(f"""
@@ -60,10 +62,29 @@ with open("/out/status.json", "w") as f:
 """)
     for path in [job, *job.iterdir()]:
         path.chmod(0o755 if path.is_dir() else 0o644)
-    outcome = sandbox.run(job, out, ["/sandbox/main.py"], seconds + 10, sandbox.Limits())
+    outcome = sandbox.run(job, out, ["/sandbox/main.py"], seconds + 10, sandbox.Limits(),
+                          data_dir)
     assert outcome.returncode == 0, outcome.stderr
     status = json.loads((out / "status.json").read_text())
     return status, (out / "stdout").read_text(), (out / "stderr").read_text(), status["data"]
+
+
+def test_data_files_are_readable_and_read_only_in_the_sandbox(tmp_path):
+    """The assignment's data files are mounted where dlcourse.data looks first (the
+    working directory's datasets/), so a setup cell that loads data works there too."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "MANIFEST.json").write_text('{"x.h5": "0"}')
+    status, stdout, _, _ = _confined(tmp_path, """
+import os
+print(open("datasets/MANIFEST.json").read())
+try:
+    open("datasets/x.h5", "w")
+    print("wrote")
+except OSError:
+    print("read-only")
+""", data_dir=data)
+    assert stdout.split() == ['{"x.h5":', '"0"}', "read-only"], (status, stdout)
 
 
 def test_confined_code_sees_no_network_no_course_and_no_root(tmp_path):

@@ -4,7 +4,8 @@ The grader does not run a submitted notebook top to bottom. In its sandbox it ru
 the **setup cells** (every code cell above the first answer cell, taken from the
 released notebook) once, then the student's **answer cells**, then calls the graded
 function on fresh inputs. Experiment cells, visible tests and anything else below
-the first exercise never run there, and neither do the datasets exist there.
+the first exercise never run there. The assignment's data files are there (read-only),
+so a setup cell may load data; one that fails is reported with every submission.
 
 So every name an answer cell uses must be bound by a setup cell, by an answer cell
 or by Python itself. A graded function that reads a variable made by an experiment

@@ -39,6 +39,7 @@ HARNESS = Path(__file__).with_name("harness.py")
 CONFINE = Path(__file__).with_name("confine.py")
 WIRE = Path(__file__).with_name("wire.py")
 SETUP_SECONDS = 30  # for starting the sandbox and running the setup cells
+SETUP_REPORT = 500  # characters kept of each setup cell's error
 
 
 @dataclass
@@ -231,6 +232,7 @@ def _write_job(job: Job, job_dir: Path, setup, answers, functions, seconds):
     """The sandbox's view: the package copy, the harness, and one private file per
     function (root only: a worker reads its own before it drops its privileges)."""
     shutil.copytree(job.package, job_dir / "dlcourse")
+    (job_dir / "datasets").mkdir()  # where the assignment's data files are mounted
     for source, name in ((HARNESS, "_harness.py"), (CONFINE, "confine.py"), (WIRE, "wire.py")):
         shutil.copy(source, job_dir / name)
     fonts = _matplotlib_folder()
@@ -269,17 +271,34 @@ def _read_out(out_dir: Path, k):
     return status, raw, stderr
 
 
+def data_dir(job: Job) -> Path | None:
+    """The assignment's data files, beside its package copy in the course's source/."""
+    folder = job.package.parent / "datasets"
+    return folder if folder.is_dir() else None
+
+
+def _setup_errors(out_dir: Path) -> list[str]:
+    """What the harness wrote of the setup cells' errors (nothing if it never got there)."""
+    try:
+        errors = json.loads((out_dir / "setup.json").read_text()[:SETUP_REPORT])["errors"]
+        return [str(e)[:SETUP_REPORT] for e in errors][:10]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
 def run_sandbox(job: Job, setup, answers, functions, seconds):
-    """Run every function's trials in one sandbox; per function (passed, message)."""
+    """Run every function's trials in one sandbox: per function (passed, message), and
+    the errors of the notebook's setup cells there (the instructor's to fix)."""
     with tempfile.TemporaryDirectory() as tmp:
         job_dir, out_dir = Path(tmp, "job"), Path(tmp, "out")
         out_dir.mkdir()
         _write_job(job, job_dir, setup, answers, functions, seconds)
         outcome = sandbox.run(job_dir, out_dir, ["/sandbox/_harness.py"], seconds + 5,
-                              job.limits)
+                              job.limits, data_dir(job))
         read = [_read_out(out_dir, k) for k in range(len(functions))]
+        setup_errors = _setup_errors(out_dir)
     return [judge_function(trials, *found, outcome)
-            for trials, found in zip(functions, read, strict=True)]
+            for trials, found in zip(functions, read, strict=True)], setup_errors
 
 
 def judge_function(trials: Trials, status, raw, stderr, outcome):
@@ -343,16 +362,20 @@ def grade(job: Job) -> JobResult:
         functions = [draw_trials(q) for cell in tests for q in metadata.tests(cell)]
         seconds = min(job.notebook_seconds,
                       SETUP_SECONDS + len(functions) * job.limits.seconds)
-        graded = run_sandbox(job, [{"name": f"setup cell {i + 1}", "source": c.source}
-                                   for i, c in enumerate(setup)],
-                             answer_cells, functions, seconds)
+        graded, setup_errors = run_sandbox(
+            job, [{"name": f"setup cell {i + 1}", "source": c.source}
+                  for i, c in enumerate(setup)], answer_cells, functions, seconds)
+        if setup_errors:
+            # Not the student's doing: the released notebook's own cells failed.
+            result.error = ("the notebook's setup cells failed in the grading sandbox "
+                            f"(the instructor's to fix): {'; '.join(setup_errors)}")
         outcomes = {t.qualname: g for t, g in zip(functions, graded, strict=True)}
         for cell in answers:
             cell.source = sources.get(metadata.grade_id(cell), cell.source)
         if missing:
-            result.error = (f"answer cells not found in the submission (deleted, or metadata "
-                            f"changed): {', '.join(missing)}; the released stub was graded "
-                            f"instead")
+            note = (f"answer cells not found in the submission (deleted, or metadata "
+                    f"changed): {', '.join(missing)}; the released stub was graded instead")
+            result.error = "; ".join(filter(None, [result.error, note]))
         if found.duplicates:
             note = (f"answer cells that appear more than once: {', '.join(found.duplicates)}; "
                     f"graded as the notebook runs them, the last definition winning")

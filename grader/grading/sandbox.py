@@ -121,9 +121,14 @@ def _dirs_for(path: Path):
     return args
 
 
-def command(job_dir: Path, out_dir: Path, argv):
+def command(job_dir: Path, out_dir: Path, argv, data_dir: Path | None = None):
     """The bwrap command running ``argv`` (a script under /sandbox and its arguments)
-    with the sandbox's interpreter, isolated (-I) and without site-packages (-S)."""
+    with the sandbox's interpreter, isolated (-I) and without site-packages (-S).
+
+    data_dir: the assignment's data files (with their MANIFEST.json), mounted read-only
+    at /sandbox/datasets, where ``dlcourse.data`` looks first (job_dir must hold an
+    empty ``datasets`` folder to mount it on). The setup cells of a notebook may load
+    its data; the files are public, unlike the rest of the course."""
     if shutil.which("bwrap") is None:
         raise SandboxUnavailable(
             "bubblewrap is not installed: run `apt-get install bubblewrap` (Debian) first")
@@ -147,7 +152,10 @@ def command(job_dir: Path, out_dir: Path, argv):
     args += ["--perms", "0755", "--dir", PACKAGES]
     for name, path in sorted(runtime_entries().items()):
         args += ["--ro-bind", str(path), f"{PACKAGES}/{name}"]
-    args += ["--ro-bind", str(job_dir), "/sandbox", "--bind", str(out_dir), "/out",
+    args += ["--ro-bind", str(job_dir), "/sandbox"]
+    if data_dir is not None:
+        args += ["--ro-bind", str(data_dir), "/sandbox/datasets"]
+    args += ["--bind", str(out_dir), "/out",
              "--chdir", "/sandbox", "--clearenv",
              "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp",
              "--setenv", "MPLBACKEND", "Agg", "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
@@ -200,7 +208,8 @@ def tail(f) -> str:
     return text if size <= TAIL else f"[{size - TAIL} earlier bytes dropped]\n" + text
 
 
-def run(job_dir: Path, out_dir: Path, argv, seconds: float, limits: Limits) -> Outcome:
+def run(job_dir: Path, out_dir: Path, argv, seconds: float, limits: Limits,
+        data_dir: Path | None = None) -> Outcome:
     """Run ``argv`` (paths as seen inside: job folder at /sandbox) in the sandbox, for at
     most ``seconds``.
 
@@ -209,7 +218,7 @@ def run(job_dir: Path, out_dir: Path, argv, seconds: float, limits: Limits) -> O
     their tails, never holds more of them in memory.
     """
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        proc = subprocess.Popen(command(job_dir, out_dir, argv), stdout=stdout,
+        proc = subprocess.Popen(command(job_dir, out_dir, argv, data_dir), stdout=stdout,
                                 stderr=stderr, preexec_fn=_limit(limits, seconds),
                                 start_new_session=True)
         try:
